@@ -1,0 +1,23 @@
+import { RpcClient, OwlError, type ConnectTarget } from '@owl/rpc';
+import type { GlobalOptions } from './global-options.ts';
+import { resolveCliHome } from './resolve-home.ts';
+
+/** Where this invocation talks to: OWL_URL (+ OWL_TOKEN) for CI, else the local daemon of --home. */
+export function connectTarget(options: GlobalOptions): ConnectTarget {
+  if (options.on) {
+    throw new OwlError('OWL_USAGE', `--on ${options.on}: remote aliases are not available yet; use OWL_URL and OWL_TOKEN`);
+  }
+  const url = process.env.OWL_URL;
+  if (url) return { kind: 'remote', url, token: process.env.OWL_TOKEN, fingerprint: process.env.OWL_FINGERPRINT };
+  return { kind: 'local', home: resolveCliHome(options.home) };
+}
+
+/** Opens a client, runs `work`, always closes. */
+export async function withClient<T>(options: GlobalOptions, work: (client: RpcClient) => Promise<T>): Promise<T> {
+  const client = await RpcClient.connect(connectTarget(options), { callTimeoutMs: 120_000 });
+  try {
+    return await work(client);
+  } finally {
+    await client.close();
+  }
+}

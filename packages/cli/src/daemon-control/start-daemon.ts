@@ -1,0 +1,60 @@
+import { spawn } from 'node:child_process';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
+import path from 'node:path';
+import { OwlError, RpcClient } from '@owl/rpc';
+import { daemonEntryPath } from './daemon-entry.ts';
+import { readDaemonOutTail } from './daemon-out.ts';
+
+const START_TIMEOUT_MS = 15_000;
+const POLL_MS = 25;
+
+export async function pingDaemon(home: string): Promise<{ pid: number; version: string } | null> {
+  let client: RpcClient;
+  try {
+    client = await RpcClient.connect({ kind: 'local', home }, { connectTimeoutMs: 2_000 });
+  } catch {
+    return null;
+  }
+  try {
+    return await client.call('daemon.ping', {}, { timeoutMs: 5_000 });
+  } catch {
+    return null;
+  } finally {
+    await client.close();
+  }
+}
+
+/**
+ * Starts owld detached (it outlives this CLI) and returns once it answers ping. Its stdout
+ * and stderr go to logs/daemon.out so a crash at start-up is still explained.
+ */
+export async function startDaemon(home: string): Promise<{ pid: number; version: string }> {
+  const running = await pingDaemon(home);
+  if (running) {
+    throw new OwlError('OWL_DAEMON_RUNNING', `owl daemon is already running (pid ${running.pid}, home ${home})`, { data: { pid: running.pid } });
+  }
+  const outFile = path.join(home, 'logs', 'daemon.out');
+  mkdirSync(path.dirname(outFile), { recursive: true });
+  const out = openSync(outFile, 'a');
+  const child = spawn(process.execPath, [daemonEntryPath(), '--home', home], {
+    detached: true,
+    stdio: ['ignore', out, out],
+    windowsHide: true,
+  });
+  closeSync(out);
+  let exited: { code: number | null } | undefined;
+  child.once('exit', (code) => (exited = { code }));
+  child.once('error', () => (exited = { code: null }));
+  child.unref();
+  const deadline = Date.now() + START_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    const answer = await pingDaemon(home);
+    if (answer) return answer;
+    if (exited) {
+      const tail = await readDaemonOutTail(outFile);
+      throw new OwlError('OWL_DAEMON_NOT_RUNNING', `owl daemon exited during start-up (code ${exited.code ?? 'unknown'}): ${tail || 'no output'}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  }
+  throw new OwlError('OWL_TIMEOUT', `owl daemon did not answer within ${START_TIMEOUT_MS} ms; see ${outFile}`);
+}

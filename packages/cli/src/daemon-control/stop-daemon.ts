@@ -1,0 +1,35 @@
+import { OwlError, RpcClient } from '@owl/rpc';
+
+const STOP_TIMEOUT_MS = 60_000;
+
+/** Asks the daemon to shut down and waits until its socket stops answering. */
+export async function stopDaemon(home: string, withApps: boolean): Promise<{ pid: number }> {
+  let client: RpcClient;
+  try {
+    client = await RpcClient.connect({ kind: 'local', home }, { connectTimeoutMs: 2_000 });
+  } catch {
+    throw new OwlError('OWL_DAEMON_NOT_RUNNING', `no owl daemon is running for home ${home}`);
+  }
+  const { pid } = await client.call('daemon.ping', {});
+  const closed = new Promise<void>((resolve) => client.closedPromise().then(resolve));
+  await client.call('daemon.shutdown', { withApps }, { timeoutMs: STOP_TIMEOUT_MS });
+  const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), STOP_TIMEOUT_MS).unref());
+  if ((await Promise.race([closed, timeout])) === 'timeout') {
+    await client.close();
+    throw new OwlError('OWL_TIMEOUT', `owl daemon (pid ${pid}) did not stop within ${STOP_TIMEOUT_MS} ms`);
+  }
+  await waitForExit(pid);
+  return { pid };
+}
+
+async function waitForExit(pid: number): Promise<void> {
+  const deadline = Date.now() + STOP_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

@@ -1,0 +1,2 @@
+export { createProgram } from './program.ts';
+export { exitCodeFor, EXIT } from './output/exit-codes.ts';

@@ -1,0 +1,20 @@
+import type { OwlErrorCode } from '@owl/rpc';
+
+export const EXIT = Object.freeze({ ok: 0, failed: 1, usage: 2, unreachable: 3, unauthorized: 4, notFound: 5 });
+
+const BY_CODE: Partial<Record<OwlErrorCode, number>> = {
+  OWL_USAGE: EXIT.usage,
+  OWL_INVALID_PARAMS: EXIT.usage,
+  OWL_CONFIG_INVALID: EXIT.usage,
+  OWL_DAEMON_UNREACHABLE: EXIT.unreachable,
+  OWL_DAEMON_NOT_RUNNING: EXIT.unreachable,
+  OWL_UNAUTHORIZED: EXIT.unauthorized,
+  OWL_FORBIDDEN: EXIT.unauthorized,
+  OWL_TLS_FINGERPRINT_MISMATCH: EXIT.unauthorized,
+  OWL_NOT_FOUND: EXIT.notFound,
+};
+
+/** The one place an error code becomes a process exit code. */
+export function exitCodeFor(code: OwlErrorCode): number {
+  return BY_CODE[code] ?? EXIT.failed;
+}

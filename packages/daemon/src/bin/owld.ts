@@ -1,0 +1,19 @@
+import { OwlError } from '@owl/rpc';
+import { runDaemon } from '../daemon.ts';
+import { resolveHome } from '../home/owl-home.ts';
+
+/** `owld [--home DIR] [--foreground]`: the daemon process itself. */
+async function main(argv: string[]): Promise<void> {
+  const homeIndex = argv.indexOf('--home');
+  const home = resolveHome(homeIndex >= 0 ? argv[homeIndex + 1] : undefined);
+  const daemon = await runDaemon({ home, foreground: argv.includes('--foreground') });
+  await daemon.closed;
+}
+
+main(process.argv.slice(2)).then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(`owld: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(error instanceof OwlError && error.code === 'OWL_DAEMON_RUNNING' ? 4 : 1);
+  },
+);

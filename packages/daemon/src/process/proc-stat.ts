@@ -1,0 +1,44 @@
+import { readFile } from 'node:fs/promises';
+
+/** The fields of Linux /proc/<pid>/stat that owl uses. */
+export interface ProcStat {
+  pid: number;
+  /** One letter: R running, S sleeping, D disk sleep, Z zombie, X dead, T stopped... */
+  state: string;
+  ppid: number;
+  /** Field 22: start time in clock ticks since boot. */
+  startTicks: string;
+}
+
+/**
+ * Reads and parses /proc/<pid>/stat (Linux only). Returns null when the process does not
+ * exist or its entry cannot be read.
+ */
+export async function readProcStat(pid: number): Promise<ProcStat | null> {
+  let text: string;
+  try {
+    text = await readFile(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return null;
+  }
+  return parseProcStat(pid, text);
+}
+
+/** Parses the text of one /proc/<pid>/stat file; null when it is malformed. */
+export function parseProcStat(pid: number, text: string): ProcStat | null {
+  // The command name (field 2) may hold spaces and parens: fields are counted after the last ')'.
+  const closingParen = text.lastIndexOf(')');
+  if (closingParen < 0) return null;
+  const rest = text.slice(closingParen + 2).split(' ');
+  // rest[0] is field 3 (state), rest[1] field 4 (ppid), rest[19] field 22 (starttime).
+  const state = rest[0];
+  const ppid = Number(rest[1]);
+  const startTicks = rest[19];
+  if (state === undefined || startTicks === undefined || !Number.isInteger(ppid)) return null;
+  return { pid, state, ppid, startTicks };
+}
+
+/** True for the states of a process that has exited but not been reaped (Z) or is being torn down (X). */
+export function isExitedState(state: string): boolean {
+  return state === 'Z' || state === 'X' || state === 'x';
+}

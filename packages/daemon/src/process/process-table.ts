@@ -1,0 +1,63 @@
+import { readdir } from 'node:fs/promises';
+import { readProcStat } from './proc-stat.ts';
+import { runCommand } from './run-command.ts';
+import { formatLinuxStartTime, normalizeDmtfDate, normalizeLstart } from './start-time.ts';
+import { queryWin32Processes } from './win32-processes.ts';
+
+/** One row of the machine's process table. */
+export interface ProcessTableEntry {
+  pid: number;
+  ppid: number;
+  /** Same token as readProcessStartTime; null when unknown. */
+  startTime: string | null;
+}
+
+/**
+ * Reads every process on the machine with its parent and start time, in one pass.
+ * Linux: /proc/<pid>/stat; macOS: `ps -A`; Windows: Win32_Process. Empty when the table
+ * cannot be read (e.g. neither wmic nor PowerShell on Windows).
+ *
+ * @example
+ * const parents = new Map((await readProcessTable()).map((row) => [row.pid, row.ppid]));
+ */
+export async function readProcessTable(): Promise<ProcessTableEntry[]> {
+  if (process.platform === 'linux') return readLinuxTable();
+  if (process.platform === 'win32') return readWindowsTable();
+  return readPsTable();
+}
+
+async function readLinuxTable(): Promise<ProcessTableEntry[]> {
+  const names = await readdir('/proc');
+  const pids = names.filter((name) => /^\d+$/.test(name)).map(Number);
+  const stats = await Promise.all(pids.map((pid) => readProcStat(pid)));
+  const rows: ProcessTableEntry[] = [];
+  for (const stat of stats) {
+    // null: the process exited between readdir and reading its stat.
+    if (stat === null) continue;
+    rows.push({ pid: stat.pid, ppid: stat.ppid, startTime: await formatLinuxStartTime(stat.startTicks) });
+  }
+  return rows;
+}
+
+async function readPsTable(): Promise<ProcessTableEntry[]> {
+  const output = await runCommand('ps', ['-A', '-o', 'pid=,ppid=,lstart='], { env: { ...process.env, LC_ALL: 'C' } });
+  const rows: ProcessTableEntry[] = [];
+  for (const line of output?.split('\n') ?? []) {
+    const match = /^\s*(\d+)\s+(\d+)\s+(.*)$/.exec(line);
+    if (match === null) continue;
+    rows.push({ pid: Number(match[1]), ppid: Number(match[2]), startTime: normalizeLstart(match[3] ?? '') });
+  }
+  return rows;
+}
+
+async function readWindowsTable(): Promise<ProcessTableEntry[]> {
+  const records = await queryWin32Processes({ properties: ['CreationDate', 'ParentProcessId', 'ProcessId'] });
+  const rows: ProcessTableEntry[] = [];
+  for (const record of records ?? []) {
+    const pid = Number(record['ProcessId']);
+    const ppid = Number(record['ParentProcessId']);
+    if (!Number.isInteger(pid) || !Number.isInteger(ppid)) continue;
+    rows.push({ pid, ppid, startTime: normalizeDmtfDate(record['CreationDate'] ?? '') });
+  }
+  return rows;
+}

@@ -1,0 +1,66 @@
+import { stat } from 'node:fs/promises';
+import { extname, join, resolve } from 'node:path';
+import { OwlError } from '@owl/rpc';
+import { isExecutableFile } from './executable-file.ts';
+import { readPathExtensions, readSearchPath, type Environment } from './search-path.ts';
+import { suggestExecutables } from './suggest-executables.ts';
+
+export interface ResolveExecutableOptions {
+  /** Directory the app runs in: relative commands and PATH entries resolve against it. */
+  cwd: string;
+  /** The app's environment: its PATH (and PATHEXT on Windows) is searched, not the daemon's. */
+  env: Environment;
+}
+
+/**
+ * Resolves an app's command to the absolute path of an executable file, before spawning, so a
+ * missing executable is reported with suggestions instead of a bare ENOENT.
+ * A command with a path separator resolves against cwd; a bare name is searched on PATH
+ * (on Windows: cwd first, as Node's spawn does, and with each PATHEXT extension, ignoring case).
+ * Throws OWL_EXECUTABLE_NOT_FOUND with `data: { command, suggestions }` otherwise.
+ *
+ * @example
+ * await resolveExecutable('node', { cwd: process.cwd(), env: process.env }); // '/usr/bin/node'
+ */
+export async function resolveExecutable(command: string, options: ResolveExecutableOptions): Promise<string> {
+  if (/[\\/]/.test(command)) {
+    const target = resolve(options.cwd, command);
+    const found = await findExecutable(target, options.env);
+    if (found !== null) return found;
+    const problem = (await isFile(target)) ? `at ${target} is not executable` : `not found at ${target}`;
+    throw await createNotFoundError(command, problem, options);
+  }
+  if (command !== '') {
+    const searched = readSearchPath(options.env, options.cwd);
+    const directories = process.platform === 'win32' ? [options.cwd, ...searched] : searched;
+    for (const directory of directories) {
+      const found = await findExecutable(join(directory, command), options.env);
+      if (found !== null) return found;
+    }
+  }
+  throw await createNotFoundError(command, `not found in PATH or ${options.cwd}`, options);
+}
+
+async function findExecutable(file: string, env: Environment): Promise<string | null> {
+  if (process.platform !== 'win32') return (await isExecutableFile(file)) ? file : null;
+  // As cmd.exe does: a name that already has an extension is tried as is, then with each PATHEXT.
+  const candidates = extname(file) === '' ? [] : [file];
+  candidates.push(...readPathExtensions(env).map((extension) => file + extension));
+  for (const candidate of candidates) {
+    if (await isExecutableFile(candidate)) return candidate;
+  }
+  return null;
+}
+
+async function isFile(path: string): Promise<boolean> {
+  return stat(path).then(
+    (stats) => stats.isFile(),
+    () => false,
+  );
+}
+
+async function createNotFoundError(command: string, problem: string, options: ResolveExecutableOptions): Promise<OwlError> {
+  const suggestions = await suggestExecutables(command, options);
+  const hint = suggestions.length === 0 ? '' : `; did you mean: ${suggestions.join(', ')}?`;
+  return new OwlError('OWL_EXECUTABLE_NOT_FOUND', `executable "${command}" ${problem}${hint}`, { data: { command, suggestions } });
+}

@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import { AppSpecInputSchema, APP_STATUSES, type AppSpec, type AppStatus } from '@owl/rpc/contract';
+
+const InstanceRecordSchema = z.object({
+  index: z.number().int().min(0),
+  pid: z.number().int().positive().nullable(),
+  startTime: z.string().nullable(),
+  executable: z.string().nullable(),
+  status: z.enum(APP_STATUSES),
+  restarts: z.number().int().min(0),
+  failures: z.number().int().min(0),
+  startedAt: z.string().nullable(),
+  lastExit: z.object({ code: z.number().nullable(), signal: z.string().nullable(), at: z.string() }).nullable(),
+  reason: z.string().nullable(),
+});
+
+const OverrideSchema = z.object({ run: z.boolean(), until: z.string().nullable() });
+
+const AppRecordSchema = z.object({
+  spec: AppSpecInputSchema,
+  override: OverrideSchema.nullable(),
+  instances: z.array(InstanceRecordSchema),
+});
+
+export const DaemonStateSchema = z.object({
+  version: z.literal(1),
+  apps: z.record(z.string(), AppRecordSchema),
+});
+
+export type InstanceRecord = z.output<typeof InstanceRecordSchema>;
+/** Operator start/stop that overrides a schedule until `until` (its next boundary). */
+export type Override = z.output<typeof OverrideSchema>;
+export interface AppRecord {
+  spec: AppSpec;
+  override: Override | null;
+  instances: InstanceRecord[];
+}
+export interface DaemonState {
+  version: 1;
+  apps: Record<string, AppRecord>;
+}
+
+export function emptyState(): DaemonState {
+  return { version: 1, apps: {} };
+}
+
+/** state.json is a boundary too: it is validated like any other input. */
+export function parseDaemonState(value: unknown): DaemonState {
+  return DaemonStateSchema.parse(value) as DaemonState;
+}
+
+export function newInstanceRecord(index: number, status: AppStatus): InstanceRecord {
+  return { index, pid: null, startTime: null, executable: null, status, restarts: 0, failures: 0, startedAt: null, lastExit: null, reason: null };
+}

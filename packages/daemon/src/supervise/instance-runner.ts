@@ -1,0 +1,231 @@
+import type { AppSpec, AppStatus } from '@owl/rpc/contract';
+import { toOwlError } from '@owl/rpc';
+import type { InstanceRecord } from '../state/daemon-state.ts';
+import type { EventInput } from '../events/event-bus.ts';
+import { appLogPaths } from '../logs/app-log-paths.ts';
+import { readTailLines } from '../logs/read-tail.ts';
+import { readProcessStartTime } from '../process/start-time.ts';
+import { readProcessExecutable } from '../process/executable-path.ts';
+import { terminateTree } from '../process/terminate-tree.ts';
+import { canTransition, LIVE_STATUSES } from './transitions.ts';
+import { decideAfterExit, describeExit } from './restart-policy.ts';
+import { spawnApp } from './spawn-app.ts';
+import type { PidWatcher } from './pid-watcher.ts';
+
+export interface Desire {
+  run: boolean;
+  /** True when the operator's override decides, false when mode/schedule does. */
+  byOperator: boolean;
+}
+
+export interface RunnerDeps {
+  readonly app: string;
+  readonly index: number;
+  readonly logsDirectory: string;
+  readonly defaultCwd: string;
+  readonly watcher: PidWatcher;
+  spec(): AppSpec;
+  desire(): Desire;
+  emit(event: EventInput): void;
+  persist(): void;
+  logError(message: string): void;
+}
+
+const STDERR_LINES_IN_CRASH_EVENT = 10;
+
+/** One process slot of an app: launches, watches, restarts and stops it. */
+export class InstanceRunner {
+  readonly record: InstanceRecord;
+  readonly #deps: RunnerDeps;
+  #timer: NodeJS.Timeout | undefined;
+  // Bumped by every operator action so stale async continuations (a slow spawn) give up.
+  #epoch = 0;
+
+  constructor(deps: RunnerDeps, record: InstanceRecord) {
+    this.#deps = deps;
+    this.record = record;
+  }
+
+  get name(): string {
+    return this.#deps.app;
+  }
+
+  get status(): AppStatus {
+    return this.record.status;
+  }
+
+  get isLive(): boolean {
+    return LIVE_STATUSES.has(this.record.status) && this.record.pid !== null;
+  }
+
+  /** The single place where the status changes: checks the edge, records, emits, persists. */
+  #transition(to: AppStatus, reason: string | null = null, data: Record<string, unknown> = {}): void {
+    const from = this.record.status;
+    if (from === to && reason === this.record.reason) return;
+    if (from !== to && !canTransition(from, to)) {
+      throw new Error(`illegal transition ${from} -> ${to} for ${this.#deps.app}#${this.#deps.index}`);
+    }
+    this.record.status = to;
+    this.record.reason = reason;
+    this.#deps.emit({ type: 'state', app: this.#deps.app, instance: this.#deps.index, data: { from, to, ...(reason ? { reason } : {}), ...data } });
+    this.#deps.persist();
+  }
+
+  /** Brings the instance in line with what mode, schedule and overrides want. */
+  async reconcile(): Promise<void> {
+    const desire = this.#deps.desire();
+    const idle: AppStatus = desire.byOperator ? 'stopped' : 'inactive';
+    if (desire.run) {
+      if (['inactive', 'stopped', 'killed'].includes(this.record.status)) await this.#launch(this.#epoch);
+      return;
+    }
+    if (this.isLive || this.record.status === 'queued' || this.record.status === 'launch_failed') await this.stop(idle);
+  }
+
+  /** Operator start: a fresh budget, launched now unless already alive. */
+  async start(): Promise<void> {
+    const epoch = ++this.#epoch;
+    this.#clearTimer();
+    this.record.failures = 0;
+    if (this.isLive) return;
+    await this.#launch(epoch);
+  }
+
+  async restart(): Promise<void> {
+    const epoch = ++this.#epoch;
+    this.#clearTimer();
+    this.record.failures = 0;
+    if (this.isLive) await this.#terminate(false);
+    if (epoch === this.#epoch) await this.#launch(epoch);
+  }
+
+  /** Stops the whole process tree (signal, timeout, kill) and settles in `final`. */
+  async stop(final: 'stopped' | 'killed' | 'inactive', force: boolean = false): Promise<void> {
+    ++this.#epoch;
+    this.#clearTimer();
+    if (this.isLive) await this.#terminate(force);
+    this.record.pid = null;
+    this.#transition(final, null);
+  }
+
+  /** Takes over a process recorded by an earlier daemon, already verified to be ours. */
+  adopt(): void {
+    const { pid, startTime } = this.record;
+    if (pid === null) return;
+    this.#deps.watcher.watch(pid, startTime, () => void this.#processOnExit(pid, null, null));
+    this.#deps.emit({ type: 'adopted', app: this.#deps.app, instance: this.#deps.index, data: { pid } });
+    // A stop interrupted by the daemon's death is redone by the reconcile that follows adoption.
+    if (this.record.status === 'stopping') this.record.status = 'running';
+    if (this.record.status !== 'running') this.#transition('running');
+  }
+
+  /** The recorded process died while no daemon watched it: handled like any exit. */
+  async handleExitWhileDown(): Promise<void> {
+    const pid = this.record.pid;
+    if (pid === null) return;
+    await this.#processOnExit(pid, null, null);
+  }
+
+  dispose(): void {
+    ++this.#epoch;
+    this.#clearTimer();
+    if (this.record.pid !== null) this.#deps.watcher.unwatch(this.record.pid);
+  }
+
+  async #terminate(force: boolean): Promise<void> {
+    const pid = this.record.pid;
+    if (pid === null) return;
+    this.#transition('stopping');
+    const { stop } = this.#deps.spec();
+    this.#deps.watcher.unwatch(pid);
+    await terminateTree(pid, { signal: force ? 'SIGKILL' : stop.signal, timeoutMs: force ? 0 : stop.timeout, processGroup: true });
+    if (this.record.pid === pid) {
+      this.record.pid = null;
+      this.record.lastExit = { code: null, signal: force ? 'SIGKILL' : stop.signal, at: new Date().toISOString() };
+    }
+  }
+
+  async #launch(epoch: number): Promise<void> {
+    this.#clearTimer();
+    const spec = this.#deps.spec();
+    const logs = appLogPaths(this.#deps.logsDirectory, spec.name, this.#deps.index);
+    let spawned;
+    try {
+      spawned = await spawnApp(spec, this.#deps.index, logs, this.#deps.defaultCwd);
+    } catch (error) {
+      if (epoch !== this.#epoch) return;
+      const owlError = toOwlError(error);
+      this.record.pid = null;
+      this.#transition('launch_failed', owlError.message, { code: owlError.code });
+      // Not retried every tick: one try per cooldown, in case the executable appears.
+      this.#schedule(spec.restart.cooldown, () => this.#launch(this.#epoch));
+      return;
+    }
+    const { pid } = spawned;
+    void spawned.exited.then(({ code, signal }) => this.#processOnExit(pid, code, signal));
+    this.record.pid = pid;
+    this.record.startedAt = new Date().toISOString();
+    this.record.startTime = await readProcessStartTime(pid);
+    this.record.executable = (await readProcessExecutable(pid)) ?? spawned.executable;
+    if (epoch !== this.#epoch || this.record.pid !== pid) return;
+    this.#transition('launching', null, { pid });
+    if (spec.initGrace > 0) {
+      this.#schedule(spec.initGrace, () => {
+        if (this.record.status === 'launching' && this.record.pid === pid) this.#transition('running', null, { pid });
+      });
+    } else {
+      this.#transition('running', null, { pid });
+    }
+  }
+
+  async #processOnExit(pid: number, code: number | null, signal: string | null): Promise<void> {
+    if (this.record.pid !== pid) return;
+    const at = new Date();
+    const uptimeMs = this.record.startedAt ? at.getTime() - Date.parse(this.record.startedAt) : null;
+    this.record.pid = null;
+    this.record.lastExit = { code, signal, at: at.toISOString() };
+    // A stop in progress owns what happens next.
+    if (this.record.status === 'stopping') return;
+    this.#clearTimer();
+    const spec = this.#deps.spec();
+    const stderr = await readTailLines(appLogPaths(this.#deps.logsDirectory, spec.name, this.#deps.index).err, STDERR_LINES_IN_CRASH_EVENT);
+    this.#deps.emit({ type: 'exit', app: this.#deps.app, instance: this.#deps.index, data: { pid, code, signal, uptimeMs, stderr } });
+    const decision = decideAfterExit(spec.restart, { code, signal, uptimeMs, failures: this.record.failures });
+    this.record.failures = decision.failures;
+    if (decision.action === 'stay-stopped') {
+      this.#transition('stopped', decision.reason);
+    } else if (decision.action === 'budget-spent') {
+      this.#deps.emit({ type: 'budget_spent', app: this.#deps.app, instance: this.#deps.index, data: { failures: decision.failures } });
+      this.#transition('launch_failed', decision.reason);
+      this.#schedule(decision.retryInMs, () => this.#relaunch());
+    } else if (!this.#deps.desire().run) {
+      this.#transition(this.#deps.desire().byOperator ? 'stopped' : 'inactive', describeExit({ code, signal }));
+    } else {
+      this.#transition('queued', `${describeExit({ code, signal })}; relaunch in ${decision.delayMs} ms`, { delayMs: decision.delayMs });
+      this.#schedule(decision.delayMs, () => this.#relaunch());
+    }
+  }
+
+  async #relaunch(): Promise<void> {
+    if (!this.#deps.desire().run) return this.reconcile();
+    this.record.restarts += 1;
+    this.#deps.emit({ type: 'restart', app: this.#deps.app, instance: this.#deps.index, data: { restarts: this.record.restarts, failures: this.record.failures } });
+    await this.#launch(this.#epoch);
+  }
+
+  #schedule(delayMs: number, action: () => Promise<void> | void): void {
+    this.#clearTimer();
+    const epoch = this.#epoch;
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      if (epoch === this.#epoch) {
+        void Promise.resolve(action()).catch((error: unknown) => this.#deps.logError(`${this.#deps.app}#${this.#deps.index}: ${String(error)}`));
+      }
+    }, delayMs).unref();
+  }
+
+  #clearTimer(): void {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
+}

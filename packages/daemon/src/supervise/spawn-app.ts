@@ -1,0 +1,75 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
+import { setPriority, constants } from 'node:os';
+import { OwlError } from '@owl/rpc';
+import type { AppSpec } from '@owl/rpc/contract';
+import { resolveExecutable } from '../process/resolve-executable.ts';
+import type { AppLogPaths } from '../logs/app-log-paths.ts';
+
+export interface SpawnedApp {
+  child: ChildProcess;
+  pid: number;
+  executable: string;
+  /** Settles when the process exits; attached at spawn so no exit is missed. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+const PRIORITIES: Record<NonNullable<AppSpec['windows']['priority']>, number> = {
+  idle: constants.priority.PRIORITY_LOW,
+  below_normal: constants.priority.PRIORITY_BELOW_NORMAL,
+  normal: constants.priority.PRIORITY_NORMAL,
+  above_normal: constants.priority.PRIORITY_ABOVE_NORMAL,
+  high: constants.priority.PRIORITY_HIGH,
+  realtime: constants.priority.PRIORITY_HIGHEST,
+};
+
+function childEnvironment(spec: AppSpec, instance: number): NodeJS.ProcessEnv {
+  return { ...process.env, ...spec.env, OWL_APP_NAME: spec.name, OWL_INSTANCE: String(instance) };
+}
+
+/**
+ * Starts one instance of an app. Detached, so it leads its own process group and outlives the
+ * daemon; stdout/stderr go straight to its log files (not pipes), so a daemon crash never
+ * blocks or kills it.
+ */
+export async function spawnApp(spec: AppSpec, instance: number, logs: AppLogPaths, defaultCwd: string): Promise<SpawnedApp> {
+  const cwd = spec.cwd ?? defaultCwd;
+  const env = childEnvironment(spec, instance);
+  const executable = await resolveExecutable(spec.command, { cwd, env });
+  mkdirSync(logs.directory, { recursive: true });
+  const out = openSync(logs.out, 'a');
+  const err = openSync(logs.err, 'a');
+  let child: ChildProcess;
+  try {
+    child = spawn(executable, spec.args, {
+      cwd,
+      env,
+      detached: true,
+      stdio: ['ignore', out, err],
+      windowsHide: spec.windows.hide,
+    });
+  } finally {
+    // The child holds its own copies of the descriptors.
+    closeSync(out);
+    closeSync(err);
+  }
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    child.once('exit', (code, signal) => resolve({ code, signal }));
+  });
+  const pid = await new Promise<number>((resolve, reject) => {
+    child.once('spawn', () => resolve(child.pid as number));
+    child.once('error', (error: NodeJS.ErrnoException) => {
+      reject(new OwlError('OWL_SPAWN_FAILED', `cannot start "${executable}" for app "${spec.name}": ${error.code ?? error.message}`, { cause: error }));
+    });
+  });
+  child.unref();
+  if (spec.windows.priority) {
+    // Applied, not just stored; raising priority may need privileges, which is the operator's call.
+    try {
+      setPriority(pid, PRIORITIES[spec.windows.priority]);
+    } catch {
+      // Left at the default priority; the spawn itself succeeded.
+    }
+  }
+  return { child, pid, executable, exited };
+}

@@ -1,0 +1,152 @@
+import type WebSocket from 'ws';
+import { OwlError, isOwlErrorCode } from '../errors/owl-error.ts';
+import type { MethodName, ParamsInput, Result } from '../contract/methods.ts';
+import { SUBSCRIPTION_METHOD, UNSUBSCRIBE_METHOD, type JsonRpcErrorObject } from '../protocol/frames.ts';
+import type { ClientOptions, ConnectTarget } from './connect-target.ts';
+import { openSocket } from './open-socket.ts';
+
+interface Pending {
+  resolve(value: unknown): void;
+  reject(error: Error): void;
+  timer: NodeJS.Timeout;
+}
+
+export interface SubscriptionListener {
+  onData(data: unknown): void;
+  /** The server ended the subscription or the connection closed. */
+  onEnd?(error?: Error): void;
+}
+
+export interface ClientSubscription {
+  readonly id: string;
+  close(): Promise<void>;
+}
+
+function errorFromFrame(error: JsonRpcErrorObject): OwlError {
+  const { code, ...data } = error.data ?? { code: 'OWL_INTERNAL' };
+  return new OwlError(isOwlErrorCode(code) ? code : 'OWL_INTERNAL', error.message, { data });
+}
+
+/**
+ * A JSON-RPC client for one daemon, typed by the contract.
+ *
+ * @example
+ * const client = await RpcClient.connect({ kind: 'local', home: '/var/lib/owl' });
+ * const apps = await client.call('apps.list', {});
+ * await client.close();
+ */
+export class RpcClient {
+  readonly #socket: WebSocket;
+  readonly #callTimeoutMs: number;
+  readonly #pending = new Map<number, Pending>();
+  readonly #listeners = new Map<string, SubscriptionListener>();
+  #nextId = 1;
+  #closed = false;
+  readonly #closedPromise: Promise<void>;
+  #resolveClosed: () => void = () => undefined;
+
+  private constructor(socket: WebSocket, options: ClientOptions) {
+    this.#socket = socket;
+    this.#callTimeoutMs = options.callTimeoutMs ?? 30_000;
+    this.#closedPromise = new Promise((resolve) => (this.#resolveClosed = resolve));
+    socket.on('message', (raw) => this.#socketOnMessage(raw.toString()));
+    socket.on('close', () => this.#socketOnClose());
+    socket.on('error', () => undefined);
+  }
+
+  static async connect(target: ConnectTarget, options: ClientOptions = {}): Promise<RpcClient> {
+    const socket = await openSocket(target, options.connectTimeoutMs ?? 5_000);
+    return new RpcClient(socket, options);
+  }
+
+  call<M extends MethodName>(method: M, params: ParamsInput<M>, options: { timeoutMs?: number } = {}): Promise<Result<M>> {
+    return this.#request(method, params, options.timeoutMs ?? this.#callTimeoutMs) as Promise<Result<M>>;
+  }
+
+  /** Calls a stream method and routes its notifications to `listener` until closed. */
+  async subscribe<M extends MethodName>(method: M, params: ParamsInput<M>, listener: SubscriptionListener): Promise<ClientSubscription> {
+    const result = (await this.#request(method, params, this.#callTimeoutMs)) as { subscription?: unknown };
+    if (typeof result?.subscription !== 'string') {
+      throw new OwlError('OWL_INTERNAL', `method "${method}" did not open a subscription`);
+    }
+    const id = result.subscription;
+    this.#listeners.set(id, listener);
+    return {
+      id,
+      close: async () => {
+        if (!this.#listeners.delete(id) || this.#closed) return;
+        await this.#request(UNSUBSCRIBE_METHOD, { subscription: id }, this.#callTimeoutMs).catch(() => undefined);
+      },
+    };
+  }
+
+  /** Settles when the connection is gone, whoever closed it. */
+  closedPromise(): Promise<void> {
+    return this.#closedPromise;
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    await new Promise<void>((resolve) => {
+      this.#socket.once('close', () => resolve());
+      this.#socket.close();
+      // A peer that never completes the closing handshake is cut.
+      setTimeout(() => {
+        this.#socket.terminate();
+        resolve();
+      }, 1_000).unref();
+    });
+  }
+
+  #request(method: string, params: unknown, timeoutMs: number): Promise<unknown> {
+    if (this.#closed) return Promise.reject(new OwlError('OWL_CONNECTION_CLOSED', `connection closed before calling "${method}"`));
+    const id = this.#nextId++;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.#pending.delete(id);
+        reject(new OwlError('OWL_TIMEOUT', `"${method}" got no answer within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.#pending.set(id, { resolve, reject, timer });
+      this.#socket.send(JSON.stringify({ jsonrpc: '2.0', id, method, params }));
+    });
+  }
+
+  #socketOnMessage(text: string): void {
+    let frame: Record<string, unknown>;
+    try {
+      frame = JSON.parse(text) as Record<string, unknown>;
+    } catch {
+      return;
+    }
+    if (frame.method === SUBSCRIPTION_METHOD) {
+      const params = frame.params as { subscription: string; data?: unknown; end?: boolean; error?: string };
+      const listener = this.#listeners.get(params.subscription);
+      if (!listener) return;
+      if (params.end) {
+        this.#listeners.delete(params.subscription);
+        listener.onEnd?.(params.error ? new Error(params.error) : undefined);
+      } else {
+        listener.onData(params.data);
+      }
+      return;
+    }
+    const pending = typeof frame.id === 'number' ? this.#pending.get(frame.id) : undefined;
+    if (!pending) return;
+    this.#pending.delete(frame.id as number);
+    clearTimeout(pending.timer);
+    if (frame.error) pending.reject(errorFromFrame(frame.error as JsonRpcErrorObject));
+    else pending.resolve(frame.result);
+  }
+
+  #socketOnClose(): void {
+    this.#closed = true;
+    this.#resolveClosed();
+    for (const [id, pending] of this.#pending) {
+      clearTimeout(pending.timer);
+      pending.reject(new OwlError('OWL_CONNECTION_CLOSED', `connection to the daemon closed before call ${id} was answered`));
+    }
+    this.#pending.clear();
+    for (const listener of this.#listeners.values()) listener.onEnd?.(new OwlError('OWL_CONNECTION_CLOSED', 'connection to the daemon closed'));
+    this.#listeners.clear();
+  }
+}

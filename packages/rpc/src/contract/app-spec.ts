@@ -1,0 +1,113 @@
+import { z } from 'zod';
+import { Duration, Size } from './units.ts';
+
+export const APP_NAME_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
+export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+
+const ClockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time "HH:MM" (24h)');
+
+function isTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const AppNameSchema = z
+  .string()
+  .regex(APP_NAME_PATTERN, 'expected 1-64 characters of letters, digits, ".", "_" or "-"');
+
+export const ScheduleSchema = z.strictObject({
+  days: z.array(z.enum(WEEKDAYS)).min(1).default([...WEEKDAYS]),
+  // A range whose stop is earlier than its start runs overnight into the next day.
+  ranges: z.array(z.strictObject({ start: ClockTime, stop: ClockTime })).min(1),
+});
+
+const LaunchSchema = z
+  .strictObject({
+    mode: z.enum(['always', 'scheduled', 'off']).default('always'),
+    schedules: z.array(ScheduleSchema).default([]),
+    timezone: z.string().refine(isTimeZone, 'expected an IANA time zone such as "Europe/Berlin"').optional(),
+  })
+  .refine((launch) => launch.mode !== 'scheduled' || launch.schedules.length > 0, {
+    message: 'launch mode "scheduled" needs at least one schedule',
+    path: ['schedules'],
+  });
+
+const RestartSchema = z.strictObject({
+  policy: z.enum(['always', 'on-failure', 'never']).default('always'),
+  maxRestarts: z.number().int().min(0).max(1_000_000).default(10),
+  minUptime: Duration.default(10_000),
+  backoff: z
+    .strictObject({
+      initial: Duration.default(100),
+      factor: z.number().min(1).max(100).default(2),
+      max: Duration.default(30_000),
+    })
+    .prefault({}),
+  delay: Duration.default(0),
+  cooldown: Duration.default(600_000),
+});
+
+const HealthSchema = z.strictObject({
+  http: z.url().optional(),
+  tcp: z.number().int().min(1).max(65_535).optional(),
+  exec: z.string().min(1).optional(),
+  windowResponsive: z.boolean().optional(),
+  interval: Duration.default(5_000),
+  timeout: Duration.default(2_000),
+  stallAfter: z.number().int().min(1).max(1_000).default(3),
+  killAfter: Duration.default(15_000),
+});
+
+const StopSchema = z.strictObject({
+  signal: z.enum(['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2']).default('SIGTERM'),
+  timeout: Duration.default(5_000),
+});
+
+const LogsSchema = z.strictObject({
+  maxSize: Size.default(10 * 1024 * 1024),
+  keep: z.number().int().min(0).max(100).default(5),
+  timestamps: z.boolean().default(false),
+});
+
+const WindowsSchema = z.strictObject({
+  hide: z.boolean().default(true),
+  priority: z.enum(['idle', 'below_normal', 'normal', 'above_normal', 'high', 'realtime']).optional(),
+});
+
+/**
+ * One app as an operator declares it (config file or CLI flags). Durations accept "10s"
+ * or milliseconds and come out as milliseconds; sizes accept "200MB" or bytes.
+ */
+export const AppSpecInputSchema = z.strictObject({
+  name: AppNameSchema,
+  command: z.string().min(1, 'expected the executable to run'),
+  args: z.array(z.string()).default([]),
+  cwd: z.string().min(1).optional(),
+  env: z.record(z.string().regex(/^[^=\0]+$/, 'expected an environment variable name'), z.string()).default({}),
+  instances: z.number().int().min(1).max(64).default(1),
+  launch: LaunchSchema.prefault({}),
+  restart: RestartSchema.prefault({}),
+  initGrace: Duration.default(0),
+  health: HealthSchema.optional(),
+  stop: StopSchema.prefault({}),
+  maxMemory: Size.optional(),
+  logs: LogsSchema.prefault({}),
+  windows: WindowsSchema.prefault({}),
+});
+
+export type AppSpecInput = z.input<typeof AppSpecInputSchema>;
+/** The frozen, fully-defaulted app the daemon works with. */
+export type AppSpec = Readonly<z.output<typeof AppSpecInputSchema>>;
+export type Schedule = z.output<typeof ScheduleSchema>;
+export type LaunchMode = AppSpec['launch']['mode'];
+
+/** The shape of `owl.config.json`. */
+export const OwlConfigSchema = z.strictObject({
+  $schema: z.string().optional(),
+  apps: z.array(AppSpecInputSchema).max(1000),
+});

@@ -1,0 +1,13 @@
+export const ROLES = ['viewer', 'operator', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+const RANK: Record<Role, number> = { viewer: 0, operator: 1, admin: 2 };
+
+/** True when `held` is at least `required` (admin > operator > viewer). */
+export function roleSatisfies(held: Role, required: Role): boolean {
+  return RANK[held] >= RANK[required];
+}
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
+}

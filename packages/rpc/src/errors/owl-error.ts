@@ -1,0 +1,67 @@
+/** Every error owl reports carries one of these stable codes. */
+export const OWL_ERROR_CODES = [
+  'OWL_PARSE_ERROR',
+  'OWL_INVALID_REQUEST',
+  'OWL_METHOD_NOT_FOUND',
+  'OWL_INVALID_PARAMS',
+  'OWL_INTERNAL',
+  'OWL_FRAME_TOO_LARGE',
+  'OWL_TOO_MANY_REQUESTS',
+  'OWL_LIMIT_EXCEEDED',
+  'OWL_UNAUTHORIZED',
+  'OWL_FORBIDDEN',
+  'OWL_NOT_FOUND',
+  'OWL_ALREADY_EXISTS',
+  'OWL_USAGE',
+  'OWL_CONFIG_INVALID',
+  'OWL_DAEMON_UNREACHABLE',
+  'OWL_DAEMON_RUNNING',
+  'OWL_DAEMON_NOT_RUNNING',
+  'OWL_LOCK_HELD',
+  'OWL_TIMEOUT',
+  'OWL_CONNECTION_CLOSED',
+  'OWL_EXECUTABLE_NOT_FOUND',
+  'OWL_SPAWN_FAILED',
+  'OWL_TLS_FINGERPRINT_MISMATCH',
+] as const;
+
+export type OwlErrorCode = (typeof OWL_ERROR_CODES)[number];
+
+export interface OwlErrorOptions {
+  cause?: unknown;
+  data?: Record<string, unknown>;
+}
+
+/**
+ * The one error family of owl: a stable `code`, a message naming the thing, what was
+ * expected and what was received, and optional structured `data`.
+ *
+ * @example
+ * throw new OwlError('OWL_NOT_FOUND', 'app "web" not found', { data: { name: 'web' } });
+ */
+export class OwlError extends Error {
+  readonly code: OwlErrorCode;
+  readonly data: Record<string, unknown> | undefined;
+
+  constructor(code: OwlErrorCode, message: string, options: OwlErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'OwlError';
+    this.code = code;
+    this.data = options.data;
+  }
+}
+
+export function isOwlError(value: unknown): value is OwlError {
+  return value instanceof OwlError;
+}
+
+export function isOwlErrorCode(value: unknown): value is OwlErrorCode {
+  return typeof value === 'string' && (OWL_ERROR_CODES as readonly string[]).includes(value);
+}
+
+/** Wraps anything thrown into an OwlError, keeping the original as the cause. */
+export function toOwlError(error: unknown): OwlError {
+  if (isOwlError(error)) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new OwlError('OWL_INTERNAL', message, { cause: error });
+}

@@ -1,0 +1,10 @@
+export * from './errors/owl-error.ts';
+export * from './errors/json-rpc-codes.ts';
+export * from './protocol/frames.ts';
+export * from './client/connect-target.ts';
+export * from './client/rpc-client.ts';
+export * from './transport/management-address.ts';
+export type { MethodName, Params, ParamsInput, Result } from './contract/methods.ts';
+export type { Role } from './contract/roles.ts';
+export type { AppRow, AppDetail, ApplyResult, AppStatus, TargetResult } from './contract/app-views.ts';
+export type { OwlEvent } from './contract/events.ts';

@@ -1,0 +1,114 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { rm } from 'node:fs/promises';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer } from 'ws';
+import { OwlError } from '../errors/owl-error.ts';
+import type { RpcServer } from '../server/rpc-server.ts';
+import type { Session } from '../server/session.ts';
+
+export const RPC_PATH = '/rpc';
+
+export type ListenTarget = { path: string } | { host: string; port: number };
+
+export interface ListenOptions {
+  target: ListenTarget;
+  rpc: RpcServer;
+  /** Decides who the caller is at the upgrade; throwing OWL_UNAUTHORIZED answers 401. */
+  authenticate(request: IncomingMessage): Promise<Session> | Session;
+  /** Plain HTTP requests (healthz, metrics); 404 when absent or unhandled. */
+  onHttpRequest?(request: IncomingMessage, response: ServerResponse): boolean;
+  /** Most connections served at once; more are refused with 503. */
+  maxConnections?: number;
+  /** Wraps the server (TLS); defaults to plain HTTP. */
+  createHttpServer?(): Server;
+}
+
+export interface Listener {
+  readonly address: string;
+  close(): Promise<void>;
+}
+
+function rejectUpgrade(socket: Duplex, status: number, reason: string, message: string): void {
+  const body = JSON.stringify({ error: message });
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+}
+
+async function listenOn(server: Server, target: ListenTarget): Promise<string> {
+  if ('path' in target) {
+    if (process.platform !== 'win32') {
+      // Our pid lock is held, so a socket file left here belongs to a dead daemon.
+      await rm(target.path, { force: true });
+    }
+    // Created 0600 from the start: no window in which another user could connect.
+    const previousMask = process.umask(0o177);
+    try {
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(target.path, () => {
+          server.off('error', reject);
+          resolve();
+        });
+      });
+    } finally {
+      process.umask(previousMask);
+    }
+    return target.path;
+  }
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(target.port, target.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : target.port;
+  return `${target.host.includes(':') ? `[${target.host}]` : target.host}:${port}`;
+}
+
+/** Serves JSON-RPC over WebSocket on a unix socket, named pipe or TCP port. */
+export async function listenRpc(options: ListenOptions): Promise<Listener> {
+  const server = options.createHttpServer?.() ?? createServer();
+  const maxConnections = options.maxConnections ?? 256;
+  const wss = new WebSocketServer({ noServer: true, maxPayload: options.rpc.limits.maxFrameBytes * 4 });
+
+  server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+    if (options.onHttpRequest?.(request, response)) return;
+    response.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'not found' }));
+  });
+  server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => undefined);
+    const url = request.url ?? '';
+    if (url.split('?')[0] !== RPC_PATH) {
+      rejectUpgrade(socket, 404, 'Not Found', `no WebSocket endpoint at ${url.slice(0, 100)}; use ${RPC_PATH}`);
+      return;
+    }
+    if (wss.clients.size >= maxConnections) {
+      rejectUpgrade(socket, 503, 'Service Unavailable', `more than ${maxConnections} connections`);
+      return;
+    }
+    Promise.resolve()
+      .then(() => options.authenticate(request))
+      .then(
+        (session) => {
+          wss.handleUpgrade(request, socket, head, (ws) => options.rpc.handleConnection(ws, session));
+        },
+        (error: unknown) => {
+          const message = error instanceof OwlError ? error.message : 'authentication failed';
+          rejectUpgrade(socket, 401, 'Unauthorized', message);
+        },
+      );
+  });
+  server.on('clientError', (_error, socket) => socket.destroy());
+
+  const address = await listenOn(server, options.target);
+  return {
+    address,
+    async close() {
+      for (const client of wss.clients) client.terminate();
+      wss.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections?.();
+    },
+  };
+}
