@@ -93,11 +93,11 @@ export async function runDaemon(options: RunDaemonOptions): Promise<RunningDaemo
       home: paths.home,
       startedAt,
       planes: () => listeners.map((listener) => ({ kind: 'local' as const, address: listener.address })),
+      appCounts: () => supervisor.counts(),
       // Answer first, then go: the caller sees ok before the socket closes.
       requestShutdown: (withApps) => setImmediate(() => void shutdown(withApps)),
     },
-    supervisor,
-    events,
+    { supervisor, events },
   );
   const rpc = new RpcServer(handlers);
   try {

@@ -2,7 +2,6 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { globalOptions } from '../connect/global-options.ts';
 import { withClient } from '../connect/with-client.ts';
-import { loadConfigFile } from '../config/load-config-file.ts';
 import { printJson, printLine } from '../output/print.ts';
 
 export function registerApplyCommand(program: Command): void {
@@ -15,6 +14,8 @@ export function registerApplyCommand(program: Command): void {
       const globals = globalOptions(command);
       // Relative working directories in a config file mean the file's own directory.
       const baseDirectory = path.dirname(path.resolve(options.file));
+      // Loaded here only: the config schema (zod) is not needed by any other command.
+      const { loadConfigFile } = await import('../config/load-config-file.ts');
       const apps = (await loadConfigFile(options.file)).map((app) => ({ ...app, cwd: path.resolve(baseDirectory, app.cwd ?? '.') }));
       const result = await withClient(globals, (client) => client.call('apps.apply', { apps: apps as never, prune: options.prune ?? false }));
       if (globals.json) return printJson(result);

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { OwlError, RpcClient } from '@owl/rpc';
 
 const STOP_TIMEOUT_MS = 60_000;
@@ -22,14 +23,25 @@ export async function stopDaemon(home: string, withApps: boolean): Promise<{ pid
   return { pid };
 }
 
+/** Gone, or exited and waiting to be reaped (a zombie holds no resources and runs no code). */
+function hasExited(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return true;
+  }
+  if (process.platform !== 'linux') return false;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.charAt(stat.lastIndexOf(')') + 2) === 'Z';
+  } catch {
+    return true;
+  }
+}
+
 async function waitForExit(pid: number): Promise<void> {
   const deadline = Date.now() + STOP_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    try {
-      process.kill(pid, 0);
-    } catch {
-      return;
-    }
+  while (Date.now() < deadline && !hasExited(pid)) {
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }

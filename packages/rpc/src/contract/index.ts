@@ -1,4 +1,7 @@
 export * from './methods.ts';
+export * from './daemon-methods.ts';
+export * from './app-methods.ts';
+export * from './event-methods.ts';
 export * from './define-method.ts';
 export * from './app-spec.ts';
 export * from './app-views.ts';

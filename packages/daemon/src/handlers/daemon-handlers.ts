@@ -1,0 +1,33 @@
+import type { Handlers } from '@owl/rpc/server';
+import type { daemonMethods } from '@owl/rpc/contract';
+
+type DaemonHandlers = Pick<Handlers, keyof typeof daemonMethods>;
+
+export interface DaemonFacts {
+  pid: number;
+  version: string;
+  home: string;
+  startedAt: Date;
+  planes(): Array<{ kind: 'local' | 'tcp'; address: string; tls?: boolean; fingerprint?: string }>;
+  appCounts(): { total: number; running: number };
+  requestShutdown(withApps: boolean): void;
+}
+
+export function createDaemonHandlers(daemon: DaemonFacts): DaemonHandlers {
+  return {
+    'daemon.ping': () => ({ pong: true, pid: daemon.pid, version: daemon.version }),
+    'daemon.status': () => ({
+      pid: daemon.pid,
+      version: daemon.version,
+      home: daemon.home,
+      startedAt: daemon.startedAt.toISOString(),
+      uptimeMs: Date.now() - daemon.startedAt.getTime(),
+      planes: daemon.planes(),
+      apps: daemon.appCounts(),
+    }),
+    'daemon.shutdown': ({ withApps }) => {
+      daemon.requestShutdown(withApps);
+      return { ok: true };
+    },
+  };
+}

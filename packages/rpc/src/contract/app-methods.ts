@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import { defineMethod } from './define-method.ts';
+import { AppSpecInputSchema } from './app-spec.ts';
+import { AppRowSchema, AppDetailSchema, ApplyResultSchema, TargetResultSchema } from './app-views.ts';
+
+const Empty = z.strictObject({});
+/** `all` or one app name; validated again against the app table by the daemon. */
+const Target = z.strictObject({ target: z.string().min(1).max(64) });
+
+export const appMethods = {
+  'apps.list': defineMethod({
+    params: Empty,
+    result: z.array(AppRowSchema),
+    role: 'viewer',
+    summary: 'Lists every app instance with status and usage.',
+  }),
+  'apps.describe': defineMethod({
+    params: z.strictObject({ name: z.string().min(1).max(64) }),
+    result: AppDetailSchema,
+    role: 'viewer',
+    summary: 'Shows one app: spec, instances, last exits.',
+  }),
+  'apps.create': defineMethod({
+    params: z.strictObject({ spec: AppSpecInputSchema, start: z.boolean().default(true) }),
+    result: ApplyResultSchema,
+    role: 'operator',
+    summary: 'Creates an app (or updates it when the spec changed) and starts it.',
+  }),
+  'apps.start': defineMethod({ params: Target, result: TargetResultSchema, role: 'operator', summary: 'Starts an app or all.' }),
+  'apps.stop': defineMethod({ params: Target, result: TargetResultSchema, role: 'operator', summary: 'Stops an app or all.' }),
+  'apps.restart': defineMethod({ params: Target, result: TargetResultSchema, role: 'operator', summary: 'Restarts an app or all with its current spec.' }),
+  'apps.delete': defineMethod({ params: Target, result: TargetResultSchema, role: 'operator', summary: 'Stops and forgets an app or all.' }),
+  'apps.apply': defineMethod({
+    params: z.strictObject({ apps: z.array(AppSpecInputSchema).max(1000), prune: z.boolean().default(false) }),
+    result: ApplyResultSchema,
+    role: 'operator',
+    summary: 'Reconciles the app table with a declared list.',
+  }),
+} as const;

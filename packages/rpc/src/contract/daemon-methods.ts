@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import { defineMethod } from './define-method.ts';
+
+const Empty = z.strictObject({});
+const Ok = z.object({ ok: z.literal(true) });
+
+export const PlaneInfoSchema = z.object({
+  kind: z.enum(['local', 'tcp']),
+  address: z.string(),
+  tls: z.boolean().optional(),
+  fingerprint: z.string().optional(),
+});
+
+export const daemonMethods = {
+
+  'daemon.ping': defineMethod({
+    params: Empty,
+    result: z.object({ pong: z.literal(true), pid: z.number(), version: z.string() }),
+    role: 'viewer',
+    summary: 'Checks that the daemon answers.',
+  }),
+  'daemon.status': defineMethod({
+    params: Empty,
+    result: z.object({
+      pid: z.number(),
+      version: z.string(),
+      home: z.string(),
+      startedAt: z.string(),
+      uptimeMs: z.number(),
+      planes: z.array(PlaneInfoSchema),
+      apps: z.object({ total: z.number(), running: z.number() }),
+    }),
+    role: 'viewer',
+    summary: 'Reports the daemon, its planes and app counts.',
+  }),
+  'daemon.shutdown': defineMethod({
+    params: z.strictObject({ withApps: z.boolean().default(false) }),
+    result: Ok,
+    role: 'admin',
+    summary: 'Stops the daemon; apps keep running unless withApps is true.',
+  }),
+} as const;

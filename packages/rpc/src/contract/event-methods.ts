@@ -1,0 +1,21 @@
+import { z } from 'zod';
+import { defineMethod } from './define-method.ts';
+import { OwlEventSchema } from './events.ts';
+
+const Subscription = z.object({ subscription: z.string() });
+
+export const eventMethods = {
+  'events.list': defineMethod({
+    params: z.strictObject({ limit: z.number().int().min(1).max(10_000).default(100), app: z.string().optional() }),
+    result: z.array(OwlEventSchema),
+    role: 'viewer',
+    summary: 'Recent events, oldest first.',
+  }),
+  'events.follow': defineMethod({
+    params: z.strictObject({ app: z.string().optional() }),
+    result: Subscription,
+    role: 'viewer',
+    stream: true,
+    summary: 'Streams events as they happen.',
+  }),
+} as const;
