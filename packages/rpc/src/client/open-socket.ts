@@ -1,13 +1,13 @@
 import net from 'node:net';
 import WebSocket from 'ws';
-import { OwlError } from '../errors/owl-error.ts';
+import { OwlError, type OwlErrorCode } from '../errors/owl-error.ts';
 import { managementAddress } from '../transport/management-address.ts';
 import { RPC_PATH } from '../transport/listen.ts';
 import type { ConnectTarget } from './connect-target.ts';
+import { isSha256Fingerprint, pinnedTlsConnect } from './pinned-tls.ts';
 
-function normalizeFingerprint(value: string): string {
-  return value.replace(/[^0-9a-f]/gi, '').toLowerCase();
-}
+const STATUS_CODES: Record<number, OwlErrorCode> = { 401: 'OWL_UNAUTHORIZED', 403: 'OWL_FORBIDDEN', 429: 'OWL_TOO_MANY_REQUESTS' };
+const UNTRUSTED_CERT_CODES = new Set(['DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'ERR_TLS_CERT_ALTNAME_INVALID']);
 
 function describeTarget(target: ConnectTarget): string {
   return target.kind === 'local' ? `the daemon of ${target.home} (${managementAddress(target.home)})` : target.url;
@@ -36,8 +36,16 @@ export function openSocket(target: ConnectTarget, connectTimeoutMs: number): Pro
       return Promise.reject(new OwlError('OWL_USAGE', `"${target.url}" is not a valid URL (expected e.g. ws://host:9700 or wss://host:9700)`));
     }
     if (target.token) options.headers = { authorization: `Bearer ${target.token}` };
-    // With a pinned fingerprint the self-signed cert is trusted by its hash, checked on connect.
-    if (target.fingerprint) options.rejectUnauthorized = false;
+    if (target.fingerprint) {
+      if (!url.startsWith('wss:')) {
+        return Promise.reject(new OwlError('OWL_USAGE', `a pinned fingerprint needs a TLS URL (wss://...), received ${target.url}`));
+      }
+      if (!isSha256Fingerprint(target.fingerprint)) {
+        return Promise.reject(new OwlError('OWL_USAGE', `fingerprint: expected 64 hex digits (sha256, colons allowed), received "${target.fingerprint}"`));
+      }
+      // The self-signed cert is trusted by its hash, checked before the token is sent.
+      options.createConnection = pinnedTlsConnect(target.url, target.fingerprint, connectTimeoutMs) as unknown as WebSocket.ClientOptions['createConnection'];
+    }
   }
   return new Promise((resolve, reject) => {
     const socket = new WebSocket(url, options);
@@ -57,23 +65,22 @@ export function openSocket(target: ConnectTarget, connectTimeoutMs: number): Pro
         } catch {
           // Plain text body: keep it as it is.
         }
-        const code = response.statusCode === 401 ? 'OWL_UNAUTHORIZED' : response.statusCode === 403 ? 'OWL_FORBIDDEN' : 'OWL_DAEMON_UNREACHABLE';
+        const code = STATUS_CODES[response.statusCode ?? 0] ?? 'OWL_DAEMON_UNREACHABLE';
         fail(new OwlError(code, `${describeTarget(target)} refused the connection (HTTP ${response.statusCode}): ${message}`));
       });
-    });
-    socket.once('upgrade', (response) => {
-      if (target.kind !== 'remote' || !target.fingerprint) return;
-      const tlsSocket = response.socket as import('node:tls').TLSSocket;
-      const presented = tlsSocket.getPeerCertificate?.()?.fingerprint256;
-      if (!presented || normalizeFingerprint(presented) !== normalizeFingerprint(target.fingerprint)) {
-        fail(new OwlError('OWL_TLS_FINGERPRINT_MISMATCH', `${target.url} presented certificate fingerprint ${presented ?? '(none)'}, expected ${target.fingerprint}`));
-      }
     });
     socket.once('open', () => {
       socket.removeAllListeners('error');
       resolve(socket);
     });
     socket.once('error', (error: NodeJS.ErrnoException) => {
+      if (error instanceof OwlError) return fail(error);
+      if (error.code && UNTRUSTED_CERT_CODES.has(error.code)) {
+        return fail(
+          new OwlError('OWL_TLS_FINGERPRINT_MISMATCH', `${describeTarget(target)} presented a certificate this machine does not trust (${error.code}); ` +
+            'pin its sha256 fingerprint, shown by "owl daemon status" on that machine, with --fingerprint or OWL_FINGERPRINT', { cause: error }),
+        );
+      }
       const hint = target.kind === 'local' ? ' (is it running? start it with "owl daemon start")' : '';
       fail(new OwlError('OWL_DAEMON_UNREACHABLE', `cannot reach ${describeTarget(target)}: ${error.code ?? error.message}${hint}`, { cause: error }));
     });

@@ -2,8 +2,10 @@ import type { z } from 'zod';
 import { daemonMethods } from './daemon-methods.ts';
 import { appMethods } from './app-methods.ts';
 import { eventMethods } from './event-methods.ts';
+import { tokenMethods } from './token-methods.ts';
 
 export { PlaneInfoSchema } from './daemon-methods.ts';
+export * from './token-methods.ts';
 
 /**
  * The contract between every client and the daemon: method name -> params, result,
@@ -14,6 +16,7 @@ export const methods = {
   ...daemonMethods,
   ...appMethods,
   ...eventMethods,
+  ...tokenMethods,
 } as const;
 
 

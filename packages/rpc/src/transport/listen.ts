@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { rm } from 'node:fs/promises';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
-import { OwlError } from '../errors/owl-error.ts';
+import { OwlError, type OwlErrorCode } from '../errors/owl-error.ts';
 import type { RpcServer } from '../server/rpc-server.ts';
 import type { Session } from '../server/session.ts';
 
@@ -13,7 +13,7 @@ export type ListenTarget = { path: string } | { host: string; port: number };
 export interface ListenOptions {
   target: ListenTarget;
   rpc: RpcServer;
-  /** Decides who the caller is at the upgrade; throwing OWL_UNAUTHORIZED answers 401. */
+  /** Decides who the caller is at the upgrade; throwing OWL_UNAUTHORIZED answers 401, OWL_TOO_MANY_REQUESTS 429. */
   authenticate(request: IncomingMessage): Promise<Session> | Session;
   /** Plain HTTP requests (healthz, metrics); 404 when absent or unhandled. */
   onHttpRequest?(request: IncomingMessage, response: ServerResponse): boolean;
@@ -27,6 +27,14 @@ export interface Listener {
   readonly address: string;
   close(): Promise<void>;
 }
+
+const UNAUTHORIZED: [number, string] = [401, 'Unauthorized'];
+/** How an authenticate() failure answers the upgrade; anything else is a 401. */
+const AUTH_FAILURE_STATUS: Partial<Record<OwlErrorCode, [number, string]>> = {
+  OWL_FORBIDDEN: [403, 'Forbidden'],
+  OWL_TOO_MANY_REQUESTS: [429, 'Too Many Requests'],
+  OWL_INTERNAL: [500, 'Internal Server Error'],
+};
 
 function rejectUpgrade(socket: Duplex, status: number, reason: string, message: string): void {
   const body = JSON.stringify({ error: message });
@@ -95,7 +103,8 @@ export async function listenRpc(options: ListenOptions): Promise<Listener> {
         },
         (error: unknown) => {
           const message = error instanceof OwlError ? error.message : 'authentication failed';
-          rejectUpgrade(socket, 401, 'Unauthorized', message);
+          const [status, reason] = error instanceof OwlError ? (AUTH_FAILURE_STATUS[error.code] ?? UNAUTHORIZED) : UNAUTHORIZED;
+          rejectUpgrade(socket, status, reason, message);
         },
       );
   });
@@ -107,8 +116,10 @@ export async function listenRpc(options: ListenOptions): Promise<Listener> {
     async close() {
       for (const client of wss.clients) client.terminate();
       wss.close();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // A client still sending its upgrade headers would otherwise hold shutdown until it times out.
       server.closeAllConnections?.();
+      await closed;
     },
   };
 }
