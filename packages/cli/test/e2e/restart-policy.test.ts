@@ -36,14 +36,14 @@ describe('restart policy', () => {
     expect(failed[1]?.data.reason).toBe('restart budget spent: 5 consecutive failures (maxRestarts 3); next try in 1500 ms');
   });
 
-  it('a run longer than minUptime resets the failure count', async () => {
+  it('a run longer than minUptime resets the failure count and relaunches at once', async () => {
     const home = tempHome();
     expect((await runOwl(['daemon', 'start'], { home })).code).toBe(0);
     await startFixture(home, 'steady', 'crash-after-n.mjs', ['300'], ['--max-restarts', '2', '--min-uptime', '100ms', '--backoff-initial', '50ms']);
     const row = await waitForApp(home, 'steady', (current) => current.restarts >= 4);
     expect(row.status).not.toBe('launch_failed');
     const delays = (await events(home, 'steady')).filter((event) => event.data.to === 'queued').map((event) => event.data.delayMs);
-    expect(new Set(delays)).toEqual(new Set([50]));
+    expect(new Set(delays)).toEqual(new Set([0]));
   });
 
   it('policy on-failure leaves a clean exit alone', async () => {

@@ -41,7 +41,10 @@ export function decideAfterExit(restart: AppSpec['restart'], facts: ExitFacts): 
       reason: `restart budget spent: ${failures} consecutive failures (maxRestarts ${restart.maxRestarts}); next try in ${restart.cooldown} ms`,
     };
   }
-  return { action: 'relaunch', delayMs: backoffDelay(restart, failures), failures };
+  // A crash after a healthy run relaunches at once (plus any configured delay); only a
+  // crash loop backs off.
+  const delayMs = healthyRun ? restart.delay : backoffDelay(restart, failures);
+  return { action: 'relaunch', delayMs, failures };
 }
 
 export function describeExit(facts: Pick<ExitFacts, 'code' | 'signal'>, suffix?: string): string {
