@@ -2,7 +2,9 @@ import { spawn } from 'node:child_process';
 import { statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { isAlive, owlJson, readPid, runOwl, tempHome } from '../helpers/owl.ts';
+import { existsSync } from 'node:fs';
+import { waitFor } from '../../../daemon/test/helpers/wait-for.ts';
+import { OWL_BIN, isAlive, owlJson, readPid, runOwl, tempHome } from '../helpers/owl.ts';
 
 describe('owl daemon lifecycle', () => {
   it('starts, reports status, refuses a second start and stops', async () => {
@@ -81,4 +83,20 @@ describe('owl daemon lifecycle', () => {
     expect(badOption.code).toBe(2);
     expect(badOption.stderr).toContain("unknown option '--bogus'");
   });
+
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    it(`owl daemon run stays in the foreground and shuts down cleanly on ${signal}`, async () => {
+      const home = tempHome();
+      const daemon = spawn(process.execPath, [OWL_BIN, '--home', home, 'daemon', 'run'], { stdio: ['ignore', 'ignore', 'pipe'] });
+      onTestFinished(() => {
+        if (daemon.exitCode === null) daemon.kill('SIGKILL');
+      });
+      const exited = new Promise<number | null>((resolve) => daemon.once('exit', (code) => resolve(code)));
+      await waitFor(async () => (await runOwl(['ping'], { home })).code === 0);
+      daemon.kill(signal);
+      expect(await exited).toBe(0);
+      expect(existsSync(path.join(home, 'daemon.pid'))).toBe(false);
+      expect(existsSync(path.join(home, 'owl.sock'))).toBe(false);
+    });
+  }
 });
