@@ -1,0 +1,52 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { waitFor } from '../../../daemon/test/helpers/wait-for.ts';
+import { runWindowsOwl, stopWineServer, toWinePath, wineEnv, wineUnavailableReason } from '../helpers/wine.ts';
+
+const unavailable = wineUnavailableReason();
+// CI sets OWL_REQUIRE_WINE=1 so a missing Wine fails instead of skipping.
+if (unavailable && process.env.OWL_REQUIRE_WINE === '1') throw new Error(`Wine tests required: ${unavailable}`);
+
+describe.skipIf(unavailable !== null)('Windows build of owl under Wine', () => {
+  it('serves the named pipe, supervises a cmd.exe app with output to files, and stops its tree', async () => {
+    const wine = wineEnv();
+    const home = mkdtempSync(path.join(tmpdir(), 'owl-win-home-'));
+    const owl = (...args: string[]) => runWindowsOwl(wine, ['--home', toWinePath(home), ...args]);
+    onTestFinished(async () => {
+      await owl('daemon', 'stop', '--with-apps');
+      stopWineServer(wine);
+      rmSync(home, { recursive: true, force: true });
+      rmSync(wine.prefix, { recursive: true, force: true });
+    });
+
+    const started = await owl('daemon', 'start');
+    expect(started.output).toMatch(/^owl daemon started \(pid \d+, home Z:\\/);
+    expect(started.code).toBe(0);
+    const status = JSON.parse((await owl('daemon', 'status', '--json')).output) as { planes: Array<{ kind: string; address: string }> };
+    expect(status.planes[0]?.address).toMatch(/^\\\\\.\\pipe\\owl-[0-9a-f]{16}$/);
+
+    const app = await owl('start', '--name', 'echoer', '--', 'cmd.exe', '/c', 'for /L %i in (1,1,1000000) do @echo line %i');
+    expect(app.code).toBe(0);
+    await waitFor(() => {
+      try {
+        return readFileSync(path.join(home, 'logs', 'echoer', 'out.log'), 'utf8').startsWith('line 1\r\nline 2');
+      } catch {
+        return false;
+      }
+    }, { timeoutMs: 30_000 });
+    const rows = JSON.parse((await owl('ls', '--json')).output) as Array<{ name: string; status: string; pid: number }>;
+    expect(rows.map((row) => [row.name, row.status])).toEqual([['echoer', 'running']]);
+
+    const stopped = await owl('stop', 'echoer');
+    expect(stopped).toEqual({ code: 0, output: 'stopped: echoer\n' });
+    const after = JSON.parse((await owl('ls', '--json')).output) as Array<{ status: string; pid: number | null }>;
+    expect(after[0]).toMatchObject({ status: 'stopped', pid: null });
+    // The log stops growing once the tree is gone.
+    const size = readFileSync(path.join(home, 'logs', 'echoer', 'out.log')).length;
+    const confirm = await owl('ping');
+    expect(confirm.code).toBe(0);
+    expect(readFileSync(path.join(home, 'logs', 'echoer', 'out.log')).length).toBe(size);
+  }, 180_000);
+});
