@@ -4,6 +4,11 @@ import { registerPingCommand } from './commands/ping.ts';
 import { registerAppCommands } from './commands/apps.ts';
 import { registerApplyCommand } from './commands/apply.ts';
 import { registerEventsCommand } from './commands/events.ts';
+import { registerLogsCommand } from './commands/logs.ts';
+import { registerTokenCommands } from './commands/token.ts';
+import { registerRemoteCommands } from './commands/remote.ts';
+import { registerAuditCommands } from './commands/audit.ts';
+import { registerMetricsCommand } from './commands/metrics.ts';
 import { CLI_VERSION } from './version.ts';
 
 export function createProgram(): Command {
@@ -21,6 +26,11 @@ export function createProgram(): Command {
   registerAppCommands(program);
   registerApplyCommand(program);
   registerEventsCommand(program);
+  registerLogsCommand(program);
+  registerTokenCommands(program);
+  registerRemoteCommands(program);
+  registerAuditCommands(program);
+  registerMetricsCommand(program);
   for (const command of program.commands) {
     command.exitOverride();
     for (const sub of command.commands) sub.exitOverride();

@@ -8,15 +8,28 @@ import { loadStateFile, StateWriter } from './state/state-file.ts';
 import { emptyState, parseDaemonState, type DaemonState } from './state/daemon-state.ts';
 import { EventBus } from './events/event-bus.ts';
 import { Supervisor } from './supervise/supervisor.ts';
-import { readProcessUsage } from './metrics/process-usage.ts';
+import { LogService } from './logs/log-service.ts';
+import { MetricsService } from './metrics/metrics-service.ts';
+import { METRICS_INTERVAL_ENV, resolveMetricsInterval } from './metrics/metrics-interval.ts';
+import { HealthService } from './health/health-service.ts';
 import { createHandlers } from './handlers/create-handlers.ts';
 import { startManagementPlane } from './planes/management-plane.ts';
+import { startTcpPlane, type TcpPlaneInfo } from './planes/tcp-plane.ts';
+import { loadDaemonConfig } from './config/load-daemon-config.ts';
+import { applyPlaneOverrides, type PlaneOverrides } from './config/plane-overrides.ts';
+import { TokenService } from './auth/token-service.ts';
+import { startAudit } from './audit/start-audit.ts';
+import { startWebhooks } from './webhooks/start-webhooks.ts';
 import { OWL_VERSION } from './version.ts';
 
 export interface RunDaemonOptions {
   home: string;
   /** Echo the daemon log to stderr (foreground `owl daemon run`). */
   foreground?: boolean;
+  /** `--tcp`/`--tls` flags; they win over `planes.tcp` in config.json for this run. */
+  planes?: PlaneOverrides;
+  /** Metrics tick; default $OWL_METRICS_INTERVAL_MS (read once, here), else 5000. */
+  metricsIntervalMs?: number;
 }
 
 export interface RunningDaemon {
@@ -41,25 +54,40 @@ async function loadState(paths: HomePaths, log: DaemonLog): Promise<{ state: Dae
 export async function runDaemon(options: RunDaemonOptions): Promise<RunningDaemon> {
   const paths = homePaths(options.home);
   await mkdir(paths.logs, { recursive: true });
+  // A bad config.json stops the start before anything is taken over.
+  const config = await loadDaemonConfig(paths.config);
+  const tcpConfig = applyPlaneOverrides(config.tcp, options.planes ?? {});
   const lock: PidLock = await acquirePidLock(paths.pidFile);
   const log = openDaemonLog(paths.daemonLog, options.foreground ?? false);
   log.info(`owld ${OWL_VERSION} starting, pid ${process.pid}, home ${paths.home}`);
   const startedAt = new Date();
   const events = new EventBus();
   const { state, writer } = await loadState(paths, log);
+  // Before boot, so adoptions and the first transitions are recorded and delivered too.
+  const audit = await startAudit(paths.audit, events, log);
+  const webhooks = startWebhooks(config.webhooks, events, log);
   let lastState: DaemonState = state;
+  const logs = new LogService({ logsDirectory: paths.logs, info: (message) => log.info(message), warn: (message) => log.warn(message) });
   const persist = (next: DaemonState): void => {
     lastState = next;
+    logs.syncApps(next.apps);
     writer.save(next).catch((error: unknown) => log.error(`cannot write ${paths.state}: ${String(error)}`));
   };
-  const supervisor = new Supervisor({ logsDirectory: paths.logs, defaultCwd: homedir(), events, log, persist, usage: readProcessUsage });
+  const metricsInterval = resolveMetricsInterval(options.metricsIntervalMs ?? process.env[METRICS_INTERVAL_ENV]);
+  if (metricsInterval.warning) log.warn(metricsInterval.warning);
+  const metrics: MetricsService = new MetricsService({ intervalMs: metricsInterval.intervalMs, instances: () => supervisor.runners(), log });
+  // `owl ls` reads the latest tick: no pidusage call per list.
+  const supervisor = new Supervisor({ logsDirectory: paths.logs, defaultCwd: homedir(), events, log, persist, usage: async (pids) => metrics.usageOf(pids) });
+  const health = new HealthService({ instances: () => supervisor.runners(), events, log, defaultCwd: homedir(), treeOf: (pid) => metrics.treeOf(pid) });
   events.listen((event) => {
-    if (event.type === 'state' || event.type === 'exit' || event.type === 'budget_spent') {
+    if (['state', 'exit', 'budget_spent', 'health', 'health_kill', 'max_memory'].includes(event.type)) {
       log.info(`${event.type} ${event.app ?? ''}#${event.instance ?? 0} ${JSON.stringify(event.data)}`);
     }
   });
 
   let listeners: Listener[] = [];
+  let planeInfos: Array<{ kind: 'local'; address: string } | TcpPlaneInfo> = [];
+  const tokens = new TokenService(paths.keys);
   let shuttingDown: Promise<void> | undefined;
   let resolveClosed: () => void = () => undefined;
   const closed = new Promise<void>((resolve) => (resolveClosed = resolve));
@@ -68,7 +96,12 @@ export async function runDaemon(options: RunDaemonOptions): Promise<RunningDaemo
     shuttingDown ??= (async () => {
       log.info(`shutting down${withApps ? ' with apps' : ' (apps keep running)'}`);
       await Promise.all(listeners.map((listener) => listener.close()));
+      health.stop();
+      await metrics.stop();
       await supervisor.shutdown(withApps);
+      await logs.stop();
+      webhooks.close();
+      await audit.close();
       await writer.save(lastState);
       await lock.release();
       log.info('stopped');
@@ -92,20 +125,38 @@ export async function runDaemon(options: RunDaemonOptions): Promise<RunningDaemo
       version: OWL_VERSION,
       home: paths.home,
       startedAt,
-      planes: () => listeners.map((listener) => ({ kind: 'local' as const, address: listener.address })),
+      planes: () => planeInfos,
       appCounts: () => supervisor.counts(),
       // Answer first, then go: the caller sees ok before the socket closes.
       requestShutdown: (withApps) => setImmediate(() => void shutdown(withApps)),
     },
-    { supervisor, events },
+    { supervisor, events, tokens, audit, metrics, logs },
   );
   const rpc = new RpcServer(handlers);
   try {
+    // Writers a crashed daemon left paused mid-rotation continue before anything else runs.
+    logs.recover();
     await supervisor.boot(state);
-    listeners = [await startManagementPlane(paths.socket, rpc)];
+    logs.start();
+    health.start();
+    // Not awaited: loading systeminformation must not delay the first answer.
+    void metrics.start();
+    // The TCP plane first: when it cannot start, nothing has answered yet and `owl daemon start` reports why.
+    const tcp = tcpConfig
+      ? await startTcpPlane({ config: tcpConfig, keysDirectory: paths.keys, tokens, handlers, events, log, metricsSource: { version: OWL_VERSION, startedAt, listApps: () => supervisor.list() } })
+      : undefined;
+    if (tcp) listeners.push(tcp.listener);
+    listeners.push(await startManagementPlane(paths.socket, rpc));
+    planeInfos = [{ kind: 'local', address: paths.socket }, ...(tcp ? [tcp.info] : [])];
   } catch (error) {
     log.error(`start-up failed: ${String(error)}`);
+    await Promise.all(listeners.map((listener) => listener.close()));
+    health.stop();
+    await metrics.stop();
     await supervisor.shutdown(false);
+    await logs.stop();
+    webhooks.close();
+    await audit.close();
     await lock.release();
     await log.close();
     throw error;

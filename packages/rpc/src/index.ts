@@ -3,6 +3,7 @@ export * from './errors/json-rpc-codes.ts';
 export * from './protocol/frames.ts';
 export * from './client/connect-target.ts';
 export * from './client/rpc-client.ts';
+export { isSha256Fingerprint, normalizeFingerprint } from './client/pinned-tls.ts';
 export * from './transport/management-address.ts';
 export * from './transport/tcp-address.ts';
 export type { MethodName, Params, ParamsInput, Result } from './contract/methods.ts';

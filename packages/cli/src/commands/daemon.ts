@@ -5,22 +5,36 @@ import { resolveCliHome } from '../connect/resolve-home.ts';
 import { withClient } from '../connect/with-client.ts';
 import { startDaemon } from '../daemon-control/start-daemon.ts';
 import { stopDaemon } from '../daemon-control/stop-daemon.ts';
+import { addPlaneFlags, parsePlaneFlags, type PlaneFlags } from '../daemon-control/plane-flags.ts';
+import { describePlane, readLocalPlanes } from '../daemon-control/local-planes.ts';
+import type { GlobalOptions } from '../connect/global-options.ts';
 import { formatDuration } from '../output/format.ts';
 import { printJson, printLine } from '../output/print.ts';
+
+/** Starting and stopping act on this machine's daemon; a remote one is managed where it runs. */
+function refuseRemote(globals: GlobalOptions, name: string): void {
+  if (globals.on) throw new OwlError('OWL_USAGE', `owl daemon ${name} acts on the daemon of this machine; --on ${globals.on} is not supported here`);
+}
+
+async function printStarted(home: string, started: { pid: number; version: string }, json: boolean | undefined, verb: string): Promise<void> {
+  const planes = await readLocalPlanes(home);
+  if (json) return printJson({ pid: started.pid, version: started.version, home, planes });
+  printLine(`owl daemon ${verb} (pid ${started.pid}, home ${home})`);
+  for (const plane of planes) if (plane.kind === 'tcp') printLine(`plane    ${describePlane(plane)}`);
+}
 
 export function registerDaemonCommands(program: Command): void {
   const daemon = program.command('daemon').description('start, stop and inspect the owl daemon of this home');
 
-  daemon
-    .command('start')
-    .description('start the daemon in the background; returns once it answers')
-    .action(async (_options, command: Command) => {
+  addPlaneFlags(daemon.command('start').description('start the daemon in the background; returns once it answers')).action(
+    async (flags: PlaneFlags, command: Command) => {
       const options = globalOptions(command);
+      refuseRemote(options, 'start');
+      const { argv } = parsePlaneFlags(flags);
       const home = resolveCliHome(options.home);
-      const started = await startDaemon(home);
-      if (options.json) printJson({ pid: started.pid, version: started.version, home });
-      else printLine(`owl daemon started (pid ${started.pid}, home ${home})`);
-    });
+      await printStarted(home, await startDaemon(home, argv), options.json, 'started');
+    },
+  );
 
   daemon
     .command('stop')
@@ -28,24 +42,23 @@ export function registerDaemonCommands(program: Command): void {
     .option('--with-apps', 'stop every app first')
     .action(async (options: { withApps?: boolean }, command: Command) => {
       const globals = globalOptions(command);
+      refuseRemote(globals, 'stop');
       const home = resolveCliHome(globals.home);
       const { pid } = await stopDaemon(home, options.withApps ?? false);
       if (globals.json) printJson({ stopped: true, pid });
       else printLine(`owl daemon stopped (pid ${pid})${options.withApps ? ' with its apps' : '; apps keep running'}`);
     });
 
-  daemon
-    .command('restart')
-    .description('stop and start the daemon; apps keep running and are re-adopted')
-    .action(async (_options, command: Command) => {
+  addPlaneFlags(daemon.command('restart').description('stop and start the daemon; apps keep running and are re-adopted'))
+    .action(async (flags: PlaneFlags, command: Command) => {
       const globals = globalOptions(command);
+      refuseRemote(globals, 'restart');
+      const { argv } = parsePlaneFlags(flags);
       const home = resolveCliHome(globals.home);
       await stopDaemon(home, false).catch((error: unknown) => {
         if (!(error instanceof OwlError && error.code === 'OWL_DAEMON_NOT_RUNNING')) throw error;
       });
-      const started = await startDaemon(home);
-      if (globals.json) printJson({ pid: started.pid, version: started.version, home });
-      else printLine(`owl daemon restarted (pid ${started.pid})`);
+      await printStarted(home, await startDaemon(home, argv), globals.json, 'restarted');
     });
 
   daemon
@@ -58,19 +71,20 @@ export function registerDaemonCommands(program: Command): void {
       printLine(`owl daemon ${status.version} running, pid ${status.pid}, up ${formatDuration(status.uptimeMs)}`);
       printLine(`home     ${status.home}`);
       for (const plane of status.planes) {
-        printLine(`plane    ${plane.kind} ${plane.address}${plane.fingerprint ? ` (tls, sha256 ${plane.fingerprint})` : ''}`);
+        printLine(`plane    ${describePlane(plane)}`);
       }
       printLine(`apps     ${status.apps.running}/${status.apps.total} running`);
     });
 
-  daemon
-    .command('run')
-    .description('run the daemon in the foreground (for services and containers)')
-    .action(async (_options, command: Command) => {
-      const home = resolveCliHome(globalOptions(command).home);
+  addPlaneFlags(daemon.command('run').description('run the daemon in the foreground (for services and containers)'))
+    .action(async (flags: PlaneFlags, command: Command) => {
+      const globals = globalOptions(command);
+      refuseRemote(globals, 'run');
+      const { overrides } = parsePlaneFlags(flags);
+      const home = resolveCliHome(globals.home);
       // Loaded only here so every other command starts without the daemon's code.
       const { runDaemon } = await import('@owl/daemon');
-      const running = await runDaemon({ home, foreground: true });
+      const running = await runDaemon({ home, foreground: true, planes: overrides });
       await running.closed;
     });
 }

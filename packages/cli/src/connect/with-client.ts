@@ -1,12 +1,14 @@
-import { RpcClient, OwlError, type ConnectTarget } from '@owl/rpc';
+import { RpcClient, type ConnectTarget } from '@owl/rpc';
 import type { GlobalOptions } from './global-options.ts';
 import { resolveCliHome } from './resolve-home.ts';
+import { remoteTarget } from '../remotes/remote-target.ts';
 
-/** Where this invocation talks to: OWL_URL (+ OWL_TOKEN) for CI, else the local daemon of --home. */
+/**
+ * Where this invocation talks to: `--on <alias>` (a saved remote), else OWL_URL (+ OWL_TOKEN,
+ * OWL_FINGERPRINT) for CI, else the local daemon of --home.
+ */
 export function connectTarget(options: GlobalOptions): ConnectTarget {
-  if (options.on) {
-    throw new OwlError('OWL_USAGE', `--on ${options.on}: remote aliases are not available yet; use OWL_URL and OWL_TOKEN`);
-  }
+  if (options.on) return remoteTarget(options.on);
   const url = process.env.OWL_URL;
   if (url) return { kind: 'remote', url, token: process.env.OWL_TOKEN, fingerprint: process.env.OWL_FINGERPRINT };
   return { kind: 'local', home: resolveCliHome(options.home) };

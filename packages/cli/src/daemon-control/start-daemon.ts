@@ -26,9 +26,10 @@ export async function pingDaemon(home: string): Promise<{ pid: number; version: 
 
 /**
  * Starts owld detached (it outlives this CLI) and returns once it answers ping. Its stdout
- * and stderr go to logs/daemon.out so a crash at start-up is still explained.
+ * and stderr go to logs/daemon.out so a crash at start-up is still explained. `daemonArgs`
+ * are passed on to owld (the TCP plane flags).
  */
-export async function startDaemon(home: string): Promise<{ pid: number; version: string }> {
+export async function startDaemon(home: string, daemonArgs: string[] = []): Promise<{ pid: number; version: string }> {
   const running = await pingDaemon(home);
   if (running) {
     throw new OwlError('OWL_DAEMON_RUNNING', `owl daemon is already running (pid ${running.pid}, home ${home})`, { data: { pid: running.pid } });
@@ -36,7 +37,7 @@ export async function startDaemon(home: string): Promise<{ pid: number; version:
   const outFile = path.join(home, 'logs', 'daemon.out');
   mkdirSync(path.dirname(outFile), { recursive: true });
   const out = openSync(outFile, 'a');
-  const child = spawn(process.execPath, [daemonEntryPath(), '--home', home], {
+  const child = spawn(process.execPath, [daemonEntryPath(), '--home', home, ...daemonArgs], {
     detached: true,
     stdio: ['ignore', out, out],
     windowsHide: true,

@@ -1,12 +1,13 @@
 import { OwlError } from '@owl/rpc';
 import { runDaemon } from '../daemon.ts';
 import { resolveHome } from '../home/owl-home.ts';
+import { parsePlaneOverrides } from '../config/plane-overrides.ts';
 
-/** `owld [--home DIR] [--foreground]`: the daemon process itself. */
+/** `owld [--home DIR] [--foreground] [--tcp [host:]port] [--tls | --tls-cert FILE --tls-key FILE]`: the daemon process itself. */
 async function main(argv: string[]): Promise<void> {
   const homeIndex = argv.indexOf('--home');
   const home = resolveHome(homeIndex >= 0 ? argv[homeIndex + 1] : undefined);
-  const daemon = await runDaemon({ home, foreground: argv.includes('--foreground') });
+  const daemon = await runDaemon({ home, foreground: argv.includes('--foreground'), planes: parsePlaneOverrides(argv) });
   await daemon.closed;
 }
 

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { TcpPlaneConfigSchema, type TcpPlaneConfig } from './tcp-plane-config.ts';
+import { WebhooksConfigSchema, type WebhookConfig } from './webhooks-config.ts';
 
 /**
- * `<OWL_HOME>/config.json`. Sections other subsystems own (cluster, roost, webhooks) are
- * left to their own schemas, so unknown top-level keys pass here.
+ * `<OWL_HOME>/config.json`. Sections other subsystems own (cluster, roost) are left to
+ * their own schemas, so unknown top-level keys pass here.
  */
 export const DaemonConfigSchema = z.looseObject({
   planes: z
@@ -12,17 +13,21 @@ export const DaemonConfigSchema = z.looseObject({
       tcp: z.union([z.boolean(), TcpPlaneConfigSchema]).optional(),
     })
     .prefault({}),
+  webhooks: WebhooksConfigSchema,
 });
 
 export interface DaemonConfig {
   /** null when the TCP plane is off. */
   readonly tcp: TcpPlaneConfig | null;
+  /** Endpoints chosen events are POSTed to; [] when none. */
+  readonly webhooks: readonly WebhookConfig[];
 }
 
-export function parseDaemonConfig(value: unknown): z.ZodSafeParseResult<DaemonConfig> {
+export function parseDaemonConfig(value: unknown): { success: true; data: DaemonConfig } | { success: false; error: z.ZodError } {
   const parsed = DaemonConfigSchema.safeParse(value);
-  if (!parsed.success) return parsed;
+  if (!parsed.success) return { success: false, error: parsed.error };
   const tcp = parsed.data.planes.tcp;
   const resolved = tcp === true ? TcpPlaneConfigSchema.parse({}) : tcp === false || tcp === undefined ? null : tcp;
-  return { success: true, data: Object.freeze({ tcp: resolved === null ? null : Object.freeze(resolved) }) };
+  const webhooks = Object.freeze(parsed.data.webhooks.map((webhook) => Object.freeze(webhook)));
+  return { success: true, data: Object.freeze({ tcp: resolved === null ? null : Object.freeze(resolved), webhooks }) };
 }

@@ -9,7 +9,7 @@ export async function loadDaemonConfig(file: string): Promise<DaemonConfig> {
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return Object.freeze({ tcp: null });
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return Object.freeze({ tcp: null, webhooks: [] });
     throw new OwlError('OWL_CONFIG_INVALID', `cannot read ${file}: ${(error as Error).message}`, { cause: error });
   }
   let value: unknown;

@@ -8,7 +8,7 @@ import { readProcessStartTime } from '../process/start-time.ts';
 import { readProcessExecutable } from '../process/executable-path.ts';
 import { terminateTree } from '../process/terminate-tree.ts';
 import { canTransition, LIVE_STATUSES } from './transitions.ts';
-import { decideAfterExit, describeExit } from './restart-policy.ts';
+import { decideAfterExit, describeExit, type ExitFacts } from './restart-policy.ts';
 import { spawnApp } from './spawn-app.ts';
 import type { PidWatcher } from './pid-watcher.ts';
 
@@ -40,6 +40,8 @@ export class InstanceRunner {
   #timer: NodeJS.Timeout | undefined;
   // Bumped by every operator action so stale async continuations (a slow spawn) give up.
   #epoch = 0;
+  // When health checks stalled the instance: the run before it counts as healthy uptime.
+  #stalledAt: number | undefined;
 
   constructor(deps: RunnerDeps, record: InstanceRecord) {
     this.#deps = deps;
@@ -56,6 +58,10 @@ export class InstanceRunner {
 
   get isLive(): boolean {
     return LIVE_STATUSES.has(this.record.status) && this.record.pid !== null;
+  }
+
+  get spec(): AppSpec {
+    return this.#deps.spec();
   }
 
   /** The single place where the status changes: checks the edge, records, emits, persists. */
@@ -84,10 +90,11 @@ export class InstanceRunner {
 
   /** Operator start: a fresh budget, launched now unless already alive. */
   async start(): Promise<void> {
+    this.record.failures = 0;
+    // Already alive: its pending timer (the end of initGrace) must survive the start.
+    if (this.isLive) return;
     const epoch = ++this.#epoch;
     this.#clearTimer();
-    this.record.failures = 0;
-    if (this.isLive) return;
     await this.#launch(epoch);
   }
 
@@ -106,6 +113,36 @@ export class InstanceRunner {
     if (this.isLive) await this.#terminate(force);
     this.record.pid = null;
     this.#transition(final, null);
+  }
+
+  /** The health monitor's verdict: failing stalls a running instance, passing recovers a stalled one. */
+  reportHealth(healthy: boolean, detail: string): void {
+    if (!healthy && this.record.status === 'running') {
+      this.#stalledAt = Date.now();
+      this.#transition('stalled', detail);
+    } else if (healthy && this.record.status === 'stalled') {
+      this.#stalledAt = undefined;
+      this.#transition('running', null, { pid: this.record.pid });
+    }
+  }
+
+  /**
+   * Kills a hung (health_kill) or oversized (max_memory) instance's tree and relaunches it
+   * through the restart policy: the kill counts against the restart budget like a crash, its
+   * uptime being the run before it stalled.
+   */
+  async killAndRelaunch(event: 'health_kill' | 'max_memory', reason: string, options: { force: boolean; data?: Record<string, unknown> }): Promise<void> {
+    const pid = this.record.pid;
+    if (pid === null || !['launching', 'running', 'stalled'].includes(this.record.status)) return;
+    const epoch = ++this.#epoch;
+    this.#clearTimer();
+    const healthyUntil = this.record.status === 'stalled' ? (this.#stalledAt ?? Date.now()) : Date.now();
+    const uptimeMs = this.record.startedAt ? Math.max(0, healthyUntil - Date.parse(this.record.startedAt)) : null;
+    this.#deps.emit({ type: event, app: this.#deps.app, instance: this.#deps.index, data: { pid, reason, ...options.data } });
+    await this.#terminate(options.force);
+    if (epoch !== this.#epoch) return;
+    this.record.pid = null;
+    this.#decideRelaunch({ code: null, signal: this.record.lastExit?.signal ?? null, uptimeMs }, reason);
   }
 
   /** Takes over a process recorded by an earlier daemon, already verified to be ours. */
@@ -190,7 +227,12 @@ export class InstanceRunner {
     const spec = this.#deps.spec();
     const stderr = await readTailLines(appLogPaths(this.#deps.logsDirectory, spec.name, this.#deps.index).err, STDERR_LINES_IN_CRASH_EVENT);
     this.#deps.emit({ type: 'exit', app: this.#deps.app, instance: this.#deps.index, data: { pid, code, signal, uptimeMs, stderr } });
-    const decision = decideAfterExit(spec.restart, { code, signal, uptimeMs, failures: this.record.failures });
+    this.#decideRelaunch({ code, signal, uptimeMs }, describeExit({ code, signal }));
+  }
+
+  /** What follows a failure (an exit, or a kill for health or memory): policy, budget, backoff. */
+  #decideRelaunch(facts: Pick<ExitFacts, 'code' | 'signal' | 'uptimeMs'>, cause: string): void {
+    const decision = decideAfterExit(this.#deps.spec().restart, { ...facts, failures: this.record.failures });
     this.record.failures = decision.failures;
     if (decision.action === 'stay-stopped') {
       this.#transition('stopped', decision.reason);
@@ -199,9 +241,9 @@ export class InstanceRunner {
       this.#transition('launch_failed', decision.reason);
       this.#schedule(decision.retryInMs, () => this.#relaunch());
     } else if (!this.#deps.desire().run) {
-      this.#transition(this.#deps.desire().byOperator ? 'stopped' : 'inactive', describeExit({ code, signal }));
+      this.#transition(this.#deps.desire().byOperator ? 'stopped' : 'inactive', cause);
     } else {
-      this.#transition('queued', `${describeExit({ code, signal })}; relaunch in ${decision.delayMs} ms`, { delayMs: decision.delayMs });
+      this.#transition('queued', `${cause}; relaunch in ${decision.delayMs} ms`, { delayMs: decision.delayMs });
       this.#schedule(decision.delayMs, () => this.#relaunch());
     }
   }

@@ -16,7 +16,7 @@ export interface SupervisorDeps {
   log: DaemonLog;
   /** Called after every change; the writer coalesces. */
   persist(state: DaemonState): void;
-  /** CPU % and RSS bytes per pid, for list rows. */
+  /** CPU % and RSS bytes of each pid's whole tree, for list rows (from the latest metrics tick). */
   usage(pids: number[]): Promise<Map<number, { cpu: number; memory: number }>>;
 }
 
@@ -121,6 +121,11 @@ export class Supervisor {
 
   names(): string[] {
     return [...this.#apps.keys()];
+  }
+
+  /** Every instance runner of every app, for the metrics and health services. */
+  runners(): InstanceRunner[] {
+    return [...this.#apps.values()].flatMap((entry) => entry.runners);
   }
 
   counts(): { total: number; running: number } {

@@ -9,7 +9,9 @@ const VALID_YEARS = 10;
  * loaded only when a certificate must be made.
  */
 export async function generateSelfSignedCertificate(names: string[]): Promise<{ cert: string; key: string }> {
-  const { generate } = await import('selfsigned');
+  // selfsigned is CommonJS: bundled, its functions may sit on the default export.
+  const selfsigned = await import('selfsigned');
+  const generate = selfsigned.generate ?? (selfsigned as unknown as { default: typeof selfsigned }).default.generate;
   const unique = [...new Set(['localhost', '127.0.0.1', '::1', ...names.filter((name) => name && name !== '0.0.0.0' && name !== '::')])];
   const notBeforeDate = new Date();
   const notAfterDate = new Date(notBeforeDate);

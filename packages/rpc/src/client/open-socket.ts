@@ -81,7 +81,12 @@ export function openSocket(target: ConnectTarget, connectTimeoutMs: number): Pro
             'pin its sha256 fingerprint, shown by "owl daemon status" on that machine, with --fingerprint or OWL_FINGERPRINT', { cause: error }),
         );
       }
-      const hint = target.kind === 'local' ? ' (is it running? start it with "owl daemon start")' : '';
+      const hint =
+        target.kind === 'local'
+          ? ' (is it running? start it with "owl daemon start")'
+          : error.code === 'ECONNRESET' && url.startsWith('ws:')
+            ? ' (if that daemon serves TLS, use a wss:// URL)'
+            : '';
       fail(new OwlError('OWL_DAEMON_UNREACHABLE', `cannot reach ${describeTarget(target)}: ${error.code ?? error.message}${hint}`, { cause: error }));
     });
   });

@@ -2,7 +2,10 @@ import type { z } from 'zod';
 import { daemonMethods } from './daemon-methods.ts';
 import { appMethods } from './app-methods.ts';
 import { eventMethods } from './event-methods.ts';
+import { logMethods } from './log-methods.ts';
 import { tokenMethods } from './token-methods.ts';
+import { metricsMethods } from './metrics-methods.ts';
+import { auditMethods } from './audit-methods.ts';
 
 export { PlaneInfoSchema } from './daemon-methods.ts';
 export * from './token-methods.ts';
@@ -16,7 +19,10 @@ export const methods = {
   ...daemonMethods,
   ...appMethods,
   ...eventMethods,
+  ...logMethods,
   ...tokenMethods,
+  ...metricsMethods,
+  ...auditMethods,
 } as const;
 
 

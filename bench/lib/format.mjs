@@ -1,0 +1,27 @@
+// Number formatting for the report table.
+
+export function formatValue(value, unit) {
+  if (value === null || value === undefined) return '—';
+  if (unit === 'ms' || unit === 'MiB' || unit === '% of a core') {
+    const digits = Math.abs(value) >= 100 ? 0 : 1;
+    return `${value.toFixed(digits)} ${unit === '% of a core' ? '%' : unit}`;
+  }
+  if (unit === 'lines/s' || unit === 'calls/s') return `${Math.round(value).toLocaleString('en-US')} /s`;
+  return `${Math.round(value * 100) / 100}`;
+}
+
+export function formatRatio(ratio) {
+  return ratio === null ? '—' : `${ratio.toFixed(2)}x`;
+}
+
+export function formatGoal(goal) {
+  if (!goal) return '';
+  if ('ratioMax' in goal) return `<= ${goal.ratioMax}x`;
+  if ('ratioMin' in goal) return `>= ${goal.ratioMin}x`;
+  return `owl = ${goal.owlEquals}`;
+}
+
+export function formatMet(met) {
+  if (met === null) return '';
+  return met ? 'yes' : '**no**';
+}

@@ -1,0 +1,56 @@
+// Collects samples per row and tool, and turns them into medians, ratios and verdicts.
+import { ROWS } from './rows.mjs';
+import { median, ratio } from './stats.mjs';
+
+export class Results {
+  #samples = new Map();
+  #notes = new Map();
+  #unavailable = new Map();
+
+  add(key, tool, value) {
+    const perTool = this.#samples.get(key) ?? { owl: [], pm2: [] };
+    perTool[tool].push(value);
+    this.#samples.set(key, perTool);
+  }
+
+  note(key, text) {
+    const notes = this.#notes.get(key) ?? [];
+    if (!notes.includes(text)) notes.push(text);
+    this.#notes.set(key, notes);
+  }
+
+  /** The figure could not be measured for this tool; the report says n/a and why. */
+  unavailable(key, tool, reason) {
+    this.#unavailable.set(`${key}:${tool}`, reason);
+  }
+
+  summarize() {
+    return ROWS.map((row) => {
+      const own = this.#samples.get(row.key) ?? { owl: [], pm2: [] };
+      // A diagnostic row may borrow PM2's column from the row it varies.
+      const samples = row.pm2From ? { owl: own.owl, pm2: this.#samples.get(row.pm2From)?.pm2 ?? [] } : own;
+      const combine = (values) => (values.length === 0 ? null : row.aggregate === 'max' ? Math.max(...values) : row.aggregate === 'min' ? Math.min(...values) : median(values));
+      const owl = combine(samples.owl);
+      const pm2 = combine(samples.pm2);
+      return {
+        ...row,
+        owl,
+        pm2,
+        ratio: row.shared ? null : ratio(owl, pm2),
+        runs: { owl: samples.owl.length, pm2: samples.pm2.length },
+        met: verdict(row.goal, owl, pm2),
+        unavailable: { owl: this.#unavailable.get(`${row.key}:owl`) ?? null, pm2: this.#unavailable.get(`${row.key}:pm2`) ?? null },
+        notes: this.#notes.get(row.key) ?? [],
+        samples,
+      };
+    });
+  }
+}
+
+function verdict(goal, owl, pm2) {
+  if (!goal || owl === null) return null;
+  if ('owlEquals' in goal) return owl === goal.owlEquals;
+  const value = ratio(owl, pm2);
+  if (value === null) return null;
+  return 'ratioMax' in goal ? value <= goal.ratioMax : value >= goal.ratioMin;
+}

@@ -1,0 +1,26 @@
+// The figures the report shows: one row each, with its unit, how runs are combined and its goal.
+import { SETTINGS } from './settings.mjs';
+
+const { fewApps, manyApps, killApps, idleMs, floodMs } = SETTINGS;
+
+// goal: ratioMax (owl/PM2 at most), ratioMin (at least), owlEquals (owl's figure exactly).
+export const ROWS = [
+  { key: 'cli.floor', figure: 1, label: 'CLI round trip floor: bare `node -e 0`', unit: 'ms', shared: true },
+  { key: 'cli.few', figure: 1, label: `CLI round trip, ${fewApps} apps (\`owl ls --json\` / \`pm2 jlist\`)`, unit: 'ms', goal: { ratioMax: 0.6 } },
+  { key: 'cli.many', figure: 1, label: `CLI round trip, ${manyApps} apps`, unit: 'ms', goal: { ratioMax: 0.6 } },
+  { key: 'cold.start', figure: 2, label: 'Cold start until the daemon answers (`owl daemon start` / `pm2 ping`)', unit: 'ms', goal: { ratioMax: 0.5 } },
+  { key: 'cold.rss', figure: 2, label: 'Daemon RSS 1 s after cold start', unit: 'MiB' },
+  { key: 'start.many', figure: 3, label: `Start ${manyApps} apps until every app's code ran`, unit: 'ms', goal: { ratioMax: 0.6 } },
+  { key: 'crash.restart', figure: 4, label: 'Crash to restart: kill -9 until the new process\'s code runs (defaults)', unit: 'ms', goal: { ratioMax: 0.6 } },
+  { key: 'crash.restart.nobackoff', figure: 4, label: 'Crash to restart, owl with `backoff.initial: 0` (diagnostic; PM2 as above)', unit: 'ms', pm2From: 'crash.restart' },
+  { key: 'idle.rss', figure: 5, label: `Daemon RSS, ${manyApps} apps, ${idleMs / 1000} s idle (median of 1 s samples)`, unit: 'MiB', goal: { ratioMax: 0.75 } },
+  { key: 'idle.cpu', figure: 5, label: `Daemon CPU, ${manyApps} apps, ${idleMs / 1000} s idle`, unit: '% of a core' },
+  { key: 'log.rate', figure: 6, label: `Log throughput, one app flooding ${floodMs / 1000} s (higher is better)`, unit: 'lines/s', goal: { ratioMin: 1.2 } },
+  { key: 'log.lost', figure: 6, label: 'Log lines lost (worst run)', unit: 'lines', aggregate: 'max', goal: { owlEquals: 0 } },
+  { key: 'kill.survive', figure: 7, label: `Daemon kill -9 with ${killApps} apps: apps still running (worst run)`, unit: `of ${killApps}`, aggregate: 'min', goal: { owlEquals: killApps } },
+  { key: 'kill.dup', figure: 7, label: 'After the daemon is back: duplicate app processes (worst run)', unit: 'processes', aggregate: 'max', goal: { owlEquals: 0 } },
+  { key: 'kill.back', figure: 7, label: 'After the daemon is back: apps running (worst run)', unit: `of ${killApps}`, aggregate: 'min' },
+  { key: 'rpc.rate', figure: 8, label: 'Local RPC, one client, list call: calls/s (higher is better)', unit: 'calls/s' },
+  { key: 'rpc.p50', figure: 8, label: 'Local RPC list call: p50 latency', unit: 'ms' },
+  { key: 'rpc.p99', figure: 8, label: 'Local RPC list call: p99 latency', unit: 'ms' },
+];

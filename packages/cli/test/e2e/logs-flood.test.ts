@@ -1,0 +1,45 @@
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { waitFor, waitForMarker } from '../../../daemon/test/helpers/wait-for.ts';
+import { runOwl, tempHome } from '../helpers/owl.ts';
+import { startFixture } from '../helpers/apps.ts';
+import { firstGap, linesOnDisk, logLines, rotatedFiles } from '../helpers/log-files.ts';
+
+// The daemon's per-stream ring (DEFAULT_LOG_LIMITS.ringLines).
+const RING_LINES = 2_000;
+const numberOf = (line: string): number => Number(line.slice(0, 7));
+
+describe('owl logs under a flood', () => {
+  it('keeps every line exactly once, in order, across rotations made while the app writes; the ring stays bounded', async () => {
+    const home = tempHome();
+    expect((await runOwl(['daemon', 'start'], { home })).code).toBe(0);
+    const marker = path.join(home, 'flood.jsonl');
+    const live = path.join(home, 'logs', 'flood', 'out.log');
+    // The fixture writes until the second rotated file exists, so two rotations happen while it writes.
+    await startFixture(home, 'flood', 'flood-lines.mjs', ['5000', `${live}.2`], [
+      '--log-max-size', '64KB', '--log-keep', '100', '--env', `OWL_FIXTURE_MARKER=${marker}`,
+    ]);
+    const done = await waitForMarker(marker, 'done', { timeoutMs: 60_000 });
+    expect(done.reached).toBe(true);
+    const count = done.count as number;
+
+    // The daemon has read it all once its ring ends with the last line.
+    const ring = await waitFor(async () => {
+      const lines = await logLines(home, ['flood', '-n', '10000', '--out']);
+      return lines.at(-1)?.line.startsWith(String(count).padStart(7, '0')) ? lines : undefined;
+    }, { timeoutMs: 30_000, message: `the daemon never read line ${count}` });
+
+    expect(rotatedFiles(live).length).toBeGreaterThanOrEqual(2);
+    const onDisk = linesOnDisk(live);
+    expect(firstGap(onDisk, numberOf, 1)).toBe(-1);
+    expect(onDisk).toHaveLength(count);
+    // Nothing half-done is left next to the logs.
+    expect(readdirSync(path.dirname(live)).filter((name) => name.includes('partial') || name.includes('rotating'))).toEqual([]);
+
+    expect(ring.length).toBeLessThanOrEqual(RING_LINES);
+    expect(ring.length).toBeLessThan(count);
+    expect(firstGap(ring.map((entry) => entry.line), numberOf, count - ring.length + 1)).toBe(-1);
+    expect(existsSync(live)).toBe(true);
+  });
+});

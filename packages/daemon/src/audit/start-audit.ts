@@ -1,0 +1,28 @@
+import path from 'node:path';
+import type { EventBus } from '../events/event-bus.ts';
+import type { DaemonLog } from '../log/daemon-log.ts';
+import { AuditLog, type AuditLogOptions } from './audit-log.ts';
+
+/**
+ * Opens audit.log and records every event of the bus from now on. A torn last line left by a
+ * crash is cut off and reported as an `audit_truncated` event (itself the first new record).
+ */
+export async function startAudit(
+  file: string,
+  events: EventBus,
+  log: DaemonLog,
+  options: Omit<AuditLogOptions, 'file' | 'onError'> = {},
+): Promise<AuditLog> {
+  const { audit, repair } = await AuditLog.open({
+    ...options,
+    file,
+    onError: (error) => log.error(`cannot write ${file}: ${String(error)}`),
+  });
+  events.listen((event) => audit.append(event));
+  if (repair) {
+    const message = `torn last line of ${path.basename(repair.file)} (${repair.removedBytes} bytes, a write cut short by a crash) was truncated`;
+    log.warn(message);
+    events.emit({ type: 'audit_truncated', data: { file: path.basename(repair.file), removedBytes: repair.removedBytes, message } });
+  }
+  return audit;
+}

@@ -1,0 +1,21 @@
+import type { Handlers } from '@owl/rpc/server';
+import type { logMethods } from '@owl/rpc/contract';
+import type { LogService } from '../logs/log-service.ts';
+
+type LogHandlers = Pick<Handlers, keyof typeof logMethods>;
+
+export function createLogHandlers(logs: LogService): LogHandlers {
+  return {
+    'logs.read': ({ name, lines, stream }) => logs.read({ name, stream }, lines),
+    'logs.follow': ({ name, lines, stream }, context) => {
+      const query = { name, stream };
+      // Backlog and follow start in the same tick: no line falls between them or comes twice.
+      const backlog = lines > 0 ? logs.read(query, lines) : [];
+      let stopFollowing = (): void => undefined;
+      const subscription = context.openSubscription(() => stopFollowing());
+      stopFollowing = logs.follow(query, (batch) => subscription.push(batch));
+      if (backlog.length > 0) subscription.push(backlog);
+      return { subscription: subscription.id };
+    },
+  };
+}

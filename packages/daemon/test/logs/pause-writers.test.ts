@@ -1,0 +1,78 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { pauseWritersSync } from '../../src/logs/pause-writers.ts';
+import { parseProcStat } from '../../src/process/proc-stat.ts';
+import { waitFor, waitForMarker } from '../helpers/wait-for.ts';
+
+const FIXTURES = path.join(import.meta.dirname, '..', 'fixtures');
+
+function tempDir(): string {
+  const directory = mkdtempSync(path.join(tmpdir(), 'owl-pause-'));
+  onTestFinished(() => rmSync(directory, { recursive: true, force: true }));
+  return directory;
+}
+
+/** A child whose stdout is opened on `file` (append), like an app's. */
+function spawnWithStdout(file: string, args: string[], marker: string): ChildProcess {
+  const out = openSync(file, 'a');
+  const child = spawn(process.execPath, args, { stdio: ['ignore', out, 'ignore'], env: { ...process.env, OWL_FIXTURE_MARKER: marker } });
+  closeSync(out);
+  onTestFinished(() => {
+    child.kill('SIGKILL');
+  });
+  return child;
+}
+
+function allThreadsStopped(pid: number): boolean {
+  return readdirSync(`/proc/${pid}/task`).every((task) => parseProcStat(pid, readFileSync(`/proc/${pid}/task/${task}/stat`, 'utf8'))?.state === 'T');
+}
+
+describe.runIf(process.platform === 'linux')('pauseWritersSync', () => {
+  it('stops every thread of each process writing the file, records them first, and resumes them', async () => {
+    const directory = tempDir();
+    const file = path.join(directory, 'out.log');
+    const marker = path.join(directory, 'marker.jsonl');
+    const writer = spawnWithStdout(file, [path.join(FIXTURES, 'numbered-lines.mjs'), '5'], marker);
+    await waitForMarker(marker, 'ready');
+    await waitFor(() => statSync(file).size > 100);
+
+    const recorded: number[][] = [];
+    const outcome = pauseWritersSync(file, { known: [], scanned: new Set(), timeoutMs: 5_000, record: (pids) => recorded.push([...pids]) });
+    if (!outcome.ok) throw new Error(outcome.reason);
+    try {
+      expect(outcome.paused.pids).toEqual([writer.pid]);
+      expect(recorded).toEqual([[writer.pid]]);
+      expect(allThreadsStopped(writer.pid as number)).toBe(true);
+      const size = statSync(file).size;
+      expect(readFileSync(file).length).toBe(size);
+    } finally {
+      outcome.paused.resume();
+    }
+    const sizeAtResume = statSync(file).size;
+    await waitFor(() => statSync(file).size > sizeAtResume, { message: 'the writer never wrote again after resume' });
+  });
+
+  it('leaves readers of the file and writers stopped by someone else alone', async () => {
+    const directory = tempDir();
+    const file = path.join(directory, 'out.log');
+    const marker = path.join(directory, 'marker.jsonl');
+    // Holds the file open read-only, then stays alive (forever.mjs reports readiness).
+    const script = `require('node:fs').openSync(${JSON.stringify(file)}, 'r'); import(${JSON.stringify(path.join(FIXTURES, 'forever.mjs'))});`;
+    const reader = spawn(process.execPath, ['-e', script], { stdio: 'ignore', env: { ...process.env, OWL_FIXTURE_MARKER: marker } });
+    onTestFinished(() => {
+      reader.kill('SIGKILL');
+    });
+    const stopped = spawnWithStdout(file, [path.join(FIXTURES, 'forever.mjs')], marker);
+    await waitForMarker(marker, 'ready', { where: (entry) => entry.pid === reader.pid });
+    await waitForMarker(marker, 'ready', { where: (entry) => entry.pid === stopped.pid });
+    process.kill(stopped.pid as number, 'SIGSTOP');
+    await waitFor(() => allThreadsStopped(stopped.pid as number));
+
+    const outcome = pauseWritersSync(file, { known: [], scanned: new Set(), timeoutMs: 5_000, record: () => undefined });
+    expect(outcome.ok && outcome.paused.pids).toEqual([]);
+    process.kill(stopped.pid as number, 'SIGCONT');
+  });
+});

@@ -1,0 +1,95 @@
+import net from 'node:net';
+import { OwlError, RpcClient } from '@owl/rpc';
+import WebSocket from 'ws';
+import { describe, expect, it } from 'vitest';
+import { tempHome } from '../../../cli/test/helpers/owl.ts';
+import { createToken, expectNoTokensIn, startTcpDaemon, writeDaemonConfig } from '../../../cli/test/helpers/tcp.ts';
+import { waitFor } from '../helpers/wait-for.ts';
+
+/** Connects, optionally writes `data`, and resolves with whatever the server said once it closes the socket. */
+function untilServerCloses(address: string, data?: string): Promise<string> {
+  const [host, port] = address.split(':') as [string, string];
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(Number(port), host, () => {
+      if (data !== undefined) socket.write(data);
+    });
+    let received = '';
+    socket.on('data', (chunk) => (received += chunk.toString()));
+    socket.on('error', reject);
+    socket.on('close', () => resolve(received));
+  });
+}
+
+async function rejection(promise: Promise<unknown>): Promise<OwlError> {
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  expect(error).toBeInstanceOf(OwlError);
+  return error as OwlError;
+}
+
+describe('TCP plane limits', () => {
+  it('cuts slow and silent upgrades, caps connections, frames and subscriptions', async () => {
+    const home = tempHome();
+    writeDaemonConfig(home, { upgradeTimeout: '300ms', maxConnections: 2, maxFrameBytes: 1024, maxSubscriptions: 2, metrics: 'open-on-loopback' });
+    const plane = await startTcpDaemon(home, []);
+    const { token } = await createToken(home, 'viewer');
+
+    const first = await RpcClient.connect({ kind: 'remote', url: plane.url, token });
+    // A client that stops halfway through its headers, and one that never says anything, are both cut.
+    const partial = await untilServerCloses(plane.address, 'GET /rpc HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\n');
+    // Node closes it silently or with a 408, depending on which of its timers fires first.
+    expect(partial).toMatch(/^(HTTP\/1\.1 408 Request Timeout[^]*)?$/);
+    await untilServerCloses(plane.address);
+    // ...while an upgraded connection, older than both, is not subject to the upgrade timeout.
+    expect((await first.call('daemon.ping', {})).pong).toBe(true);
+
+    const second = await RpcClient.connect({ kind: 'remote', url: plane.url, token });
+    const third = await rejection(RpcClient.connect({ kind: 'remote', url: plane.url, token }));
+    expect(third.message).toBe(`${plane.url} refused the connection (HTTP 503): more than 2 connections`);
+    await second.close();
+    const replacement = await waitFor(() => RpcClient.connect({ kind: 'remote', url: plane.url, token }).catch(() => undefined));
+
+    const subscription = { onData: () => undefined };
+    await first.subscribe('events.follow', {}, subscription);
+    await first.subscribe('events.follow', {}, subscription);
+    const tooMany = await rejection(first.subscribe('events.follow', {}, subscription));
+    expect(tooMany.code).toBe('OWL_LIMIT_EXCEEDED');
+    expect(tooMany.message).toBe('more than 2 subscriptions open on this connection');
+
+    await first.close();
+    await replacement.close();
+    const raw = await waitFor(() =>
+      new Promise<WebSocket | undefined>((resolve) => {
+        const socket = new WebSocket(`${plane.url}/rpc`, { headers: { authorization: `Bearer ${token}` } });
+        socket.once('open', () => resolve(socket));
+        socket.once('error', () => resolve(undefined));
+        socket.once('unexpected-response', () => resolve(undefined));
+      }),
+    );
+    const answers: Array<{ id: unknown; error?: { data: { code: string } }; result?: unknown }> = [];
+    raw.on('message', (data) => answers.push(JSON.parse(data.toString())));
+    raw.send(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'daemon.ping', params: { pad: 'x'.repeat(2_000) } }));
+    raw.send(JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'daemon.ping', params: {} }));
+    await waitFor(() => answers.length === 2);
+    expect(answers[0]).toMatchObject({ id: null, error: { data: { code: 'OWL_FRAME_TOO_LARGE' } } });
+    expect(answers[1]).toMatchObject({ id: 2, result: { pong: true } });
+    raw.close();
+
+    // metrics: "open-on-loopback" lets a local scraper in without a token.
+    const metrics = await fetch(`http://${plane.address}/metrics`);
+    expect(metrics.status).toBe(200);
+    expect(await metrics.text()).toContain('owld_uptime_seconds');
+    expectNoTokensIn([home], [token]);
+  });
+
+  it('cuts a TLS client that never completes its handshake', async () => {
+    const home = tempHome();
+    writeDaemonConfig(home, { tls: true, upgradeTimeout: '300ms' });
+    const plane = await startTcpDaemon(home, []);
+    expect(plane.tls).toBe(true);
+    expect(await untilServerCloses(plane.address)).toBe('');
+    expect(await untilServerCloses(plane.address, '\x16\x03\x01')).toBe('');
+  });
+});
