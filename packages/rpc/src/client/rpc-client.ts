@@ -5,6 +5,16 @@ import { SUBSCRIPTION_METHOD, UNSUBSCRIBE_METHOD, type JsonRpcErrorObject } from
 import type { ClientOptions, ConnectTarget } from './connect-target.ts';
 import { openSocket } from './open-socket.ts';
 
+interface SubscriptionParams {
+  subscription: string;
+  data?: unknown;
+  end?: boolean;
+  error?: string;
+}
+
+const MAX_EARLY_NOTIFICATIONS = 20_000;
+const MAX_EARLY_SUBSCRIPTIONS = 16;
+
 interface Pending {
   resolve(value: unknown): void;
   reject(error: Error): void;
@@ -40,6 +50,9 @@ export class RpcClient {
   readonly #callTimeoutMs: number;
   readonly #pending = new Map<number, Pending>();
   readonly #listeners = new Map<string, SubscriptionListener>();
+  // Notifications can overtake the promise continuation that registers their listener:
+  // they wait here (bounded) until subscribe() picks them up.
+  readonly #early = new Map<string, Array<{ data?: unknown; end?: boolean; error?: string }>>();
   #nextId = 1;
   #closed = false;
   readonly #closedPromise: Promise<void>;
@@ -71,6 +84,9 @@ export class RpcClient {
     }
     const id = result.subscription;
     this.#listeners.set(id, listener);
+    const early = this.#early.get(id) ?? [];
+    this.#early.delete(id);
+    for (const params of early) this.#deliver(listener, { subscription: id, ...params });
     return {
       id,
       close: async () => {
@@ -119,15 +135,10 @@ export class RpcClient {
       return;
     }
     if (frame.method === SUBSCRIPTION_METHOD) {
-      const params = frame.params as { subscription: string; data?: unknown; end?: boolean; error?: string };
+      const params = frame.params as SubscriptionParams;
       const listener = this.#listeners.get(params.subscription);
-      if (!listener) return;
-      if (params.end) {
-        this.#listeners.delete(params.subscription);
-        listener.onEnd?.(params.error ? new Error(params.error) : undefined);
-      } else {
-        listener.onData(params.data);
-      }
+      if (listener) this.#deliver(listener, params);
+      else this.#holdEarly(params);
       return;
     }
     const pending = typeof frame.id === 'number' ? this.#pending.get(frame.id) : undefined;
@@ -136,6 +147,26 @@ export class RpcClient {
     clearTimeout(pending.timer);
     if (frame.error) pending.reject(errorFromFrame(frame.error as JsonRpcErrorObject));
     else pending.resolve(frame.result);
+  }
+
+  #deliver(listener: SubscriptionListener, params: SubscriptionParams): void {
+    if (params.end) {
+      this.#listeners.delete(params.subscription);
+      listener.onEnd?.(params.error ? new Error(params.error) : undefined);
+    } else {
+      listener.onData(params.data);
+    }
+  }
+
+  #holdEarly(params: SubscriptionParams): void {
+    const held = this.#early.get(params.subscription) ?? [];
+    if (held.length >= MAX_EARLY_NOTIFICATIONS) return;
+    if (held.length === 0) {
+      // Ids nobody claims (an unsubscribe raced a push) are forgotten, oldest first.
+      if (this.#early.size >= MAX_EARLY_SUBSCRIPTIONS) this.#early.delete(this.#early.keys().next().value as string);
+      this.#early.set(params.subscription, held);
+    }
+    held.push({ data: params.data, end: params.end, error: params.error });
   }
 
   #socketOnClose(): void {

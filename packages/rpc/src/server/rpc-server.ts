@@ -83,11 +83,14 @@ export class RpcServer {
         return;
       }
       inFlight += 1;
-      this.#dispatch(request.method, request.params, session, subscriptions)
+      const opened: string[] = [];
+      this.#dispatch(request.method, request.params, session, subscriptions, opened)
         .then((result) => {
           if (!isNotification) send({ jsonrpc: '2.0', id, result: result ?? null });
+          subscriptions.release(opened);
         })
         .catch((error: unknown) => {
+          subscriptions.discard(opened);
           if (!isNotification) sendError(id, toOwlError(error));
         })
         .finally(() => {
@@ -101,7 +104,7 @@ export class RpcServer {
     socket.on('error', () => undefined);
   }
 
-  async #dispatch(method: string, rawParams: unknown, session: Session, subscriptions: ConnectionSubscriptions): Promise<unknown> {
+  async #dispatch(method: string, rawParams: unknown, session: Session, subscriptions: ConnectionSubscriptions, opened: string[]): Promise<unknown> {
     if (method === UNSUBSCRIBE_METHOD) {
       return subscriptions.unsubscribeFromRequest(rawParams);
     }
@@ -123,7 +126,14 @@ export class RpcServer {
     }
     this.#hooks.onCall?.(method, session);
     const handler = this.#handlers[method] as Handler<MethodName>;
-    const context: CallContext = { session, openSubscription: (onClose) => subscriptions.open(onClose) };
+    const context: CallContext = {
+      session,
+      openSubscription: (onClose) => {
+        const handle = subscriptions.open(onClose);
+        opened.push(handle.id);
+        return handle;
+      },
+    };
     return handler(parsed.data as Params<MethodName>, context);
   }
 }

@@ -10,6 +10,9 @@ export class ConnectionSubscriptions {
   readonly #socket: WebSocket;
   readonly #limits: RpcLimits;
   readonly #open = new Map<string, () => void>();
+  // Pushes made before the opening call's result is sent wait here, so the client, which
+  // learns the subscription id from that result, misses none of them (a backlog, say).
+  readonly #held = new Map<string, unknown[]>();
 
   constructor(socket: WebSocket, limits: RpcLimits) {
     this.#socket = socket;
@@ -26,14 +29,21 @@ export class ConnectionSubscriptions {
       if (ended) return;
       ended = true;
       this.#open.delete(id);
+      this.#held.delete(id);
       onClose();
       this.#notify(id, { end: true, ...(error ? { error: error.message } : {}) });
     };
     this.#open.set(id, () => end());
+    this.#held.set(id, []);
     return {
       id,
       push: (data: unknown) => {
         if (ended) return;
+        const held = this.#held.get(id);
+        if (held) {
+          held.push(data);
+          return;
+        }
         // A subscriber that cannot keep up is cut off rather than buffering without bound.
         if (this.#socket.bufferedAmount > this.#limits.maxBufferedBytes) {
           end(new Error(`subscriber too slow: more than ${this.#limits.maxBufferedBytes} bytes queued`));
@@ -43,6 +53,20 @@ export class ConnectionSubscriptions {
       },
       end,
     };
+  }
+
+  /** The opening call's result has been sent: deliver what was held, then go live. */
+  release(ids: readonly string[]): void {
+    for (const id of ids) {
+      const held = this.#held.get(id);
+      this.#held.delete(id);
+      for (const data of held ?? []) this.#notify(id, { data });
+    }
+  }
+
+  /** The opening call failed: its subscriptions never reached the client. */
+  discard(ids: readonly string[]): void {
+    for (const id of ids) this.#open.get(id)?.();
   }
 
   unsubscribeFromRequest(params: unknown): { ok: true } {

@@ -102,4 +102,27 @@ describe('RpcServer', () => {
       `cannot reach the daemon of ${home} (${path.join(home, 'owl.sock')}): ENOENT (is it running? start it with "owl daemon start")`,
     );
   });
+
+  it('delivers what a handler pushes before its result is sent (a backlog), in order', async () => {
+    const handlers: Partial<Handlers> = {
+      'events.follow': (_params, context) => {
+        const subscription = context.openSubscription(() => undefined);
+        for (let n = 1; n <= 3; n += 1) subscription.push({ n });
+        return { subscription: subscription.id };
+      },
+    };
+    const client = await connect(await serve(handlers));
+    const received: unknown[] = [];
+    let done: () => void = () => undefined;
+    const three = new Promise<void>((resolve) => (done = resolve));
+    await client.subscribe('events.follow', {}, {
+      onData: (data) => {
+        received.push(data);
+        if (received.length === 3) done();
+      },
+    });
+    await three;
+    expect(received).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }]);
+  });
 });
+
