@@ -23,7 +23,10 @@ const onInterrupt = (signal) => {
   if (interrupted) return;
   interrupted = true;
   log(`${signal}: cleaning up`);
-  void context.cleanup().finally(() => process.exit(130));
+  void context
+    .cleanup()
+    .then((leftovers) => log(`cleaned up${leftovers > 0 ? ` (${leftovers} leftover processes killed by pid)` : ''}`))
+    .finally(() => process.exit(130));
 };
 process.on('SIGINT', onInterrupt);
 process.on('SIGTERM', onInterrupt);
@@ -51,7 +54,8 @@ try {
   log(`wrote ${file}`);
 } catch (error) {
   failed = true;
-  process.stderr.write(`bench failed: ${error.stack ?? error}\n`);
+  // After Ctrl-C the stage in flight fails as its processes are swept away: that is no news.
+  if (!interrupted) process.stderr.write(`bench failed: ${error.stack ?? error}\n`);
 } finally {
   if (!interrupted) {
     const leftovers = await context.cleanup();

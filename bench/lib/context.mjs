@@ -37,6 +37,8 @@ export class BenchContext {
 
   /** Fresh homes for one owl and one PM2, each to be shut down by cleanup (or earlier). */
   newTools() {
+    // After Ctrl-C the figure in flight may still reach here: start nothing new.
+    if (this.#cleaned) throw new Error('the bench is cleaning up');
     this.#serial += 1;
     const tools = { owl: new OwlTool(this.root, this.#serial, this.owlCli), pm2: new Pm2Tool(this.root, this.#serial, this.pm2) };
     this.#tools.push(tools.owl, tools.pm2);

@@ -50,18 +50,18 @@ function missedLines(rows) {
   return missed.map((row) => `- **${row.figure}. ${row.label}**: ${formatRatio(row.ratio)} (owl ${formatValue(row.owl, row.unit)}, PM2 ${formatValue(row.pm2, row.unit)}), goal ${formatGoal(row.goal)}. ${DIAGNOSES[row.key] ?? ''}`.trimEnd());
 }
 
-// The part of a CLI round trip that is the tool's own, over what starting Node costs anyway.
+// The part of a time that is the tool's own, over what starting Node costs anyway (each tool
+// against the floor measured in its own turns).
 function aboveFloorLines(rows) {
-  const floor = rows.find((row) => row.key === 'cli.floor');
-  if (!floor || floor.runs.owl === 0 || floor.runs.pm2 === 0) return [];
-  const floorOf = { owl: median(floor.samples.owl), pm2: median(floor.samples.pm2) };
-  return rows
-    .filter((row) => row.key.startsWith('cli.') && !row.shared && row.owl !== null && row.pm2 !== null)
-    .map((row) => {
-      const owl = row.owl - floorOf.owl;
-      const pm2 = row.pm2 - floorOf.pm2;
-      return `- ${row.figure}. ${row.label}: above the \`node -e 0\` floor measured in the same sessions, owl ${formatValue(owl, 'ms')}, PM2 ${formatValue(pm2, 'ms')} (${formatRatio(ratio(owl, pm2))})`;
-    });
+  const lines = [];
+  for (const row of rows.filter((candidate) => candidate.floorKey && candidate.owl !== null && candidate.pm2 !== null)) {
+    const floor = rows.find((candidate) => candidate.key === row.floorKey);
+    if (!floor || floor.runs.owl === 0 || floor.runs.pm2 === 0) continue;
+    const owl = row.owl - median(floor.samples.owl);
+    const pm2 = row.pm2 - median(floor.samples.pm2);
+    lines.push(`- ${row.figure}. ${row.label}: above its floor (${floor.label.split(': ').pop()}), owl ${formatValue(owl, 'ms')}, PM2 ${formatValue(pm2, 'ms')} (${formatRatio(ratio(owl, pm2))})`);
+  }
+  return lines;
 }
 
 function noteLines(rows) {

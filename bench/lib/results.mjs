@@ -26,9 +26,7 @@ export class Results {
 
   summarize() {
     return ROWS.map((row) => {
-      const own = this.#samples.get(row.key) ?? { owl: [], pm2: [] };
-      // A diagnostic row may borrow PM2's column from the row it varies.
-      const samples = row.pm2From ? { owl: own.owl, pm2: this.#samples.get(row.pm2From)?.pm2 ?? [] } : own;
+      const samples = this.#samples.get(row.key) ?? { owl: [], pm2: [] };
       const combine = (values) => (values.length === 0 ? null : row.aggregate === 'max' ? Math.max(...values) : row.aggregate === 'min' ? Math.min(...values) : median(values));
       const owl = combine(samples.owl);
       const pm2 = combine(samples.pm2);

@@ -71,7 +71,14 @@ describe('owl logs', () => {
     expect(ticks).toEqual(ticks.map((_, index) => (ticks[0] as number) + index));
     expect(await human.interrupt()).toBe(0);
 
-    const json = followOwl(['logs', '-f', '-n', '2', '--json'], home);
+    // The backlog (-n) comes first, even from an app that writes nothing more.
+    await startFixture(home, 'quiet', 'forever.mjs');
+    const quietPid = await waitFor(async () => (await logLines(home, ['quiet'])).find((line) => line.line.startsWith('ready '))?.line);
+    const quiet = followOwl(['logs', 'quiet', '-f', '-n', '5'], home);
+    expect(await quiet.waitForLines((lines) => lines.length >= 1, 'the backlog never came')).toEqual([quietPid]);
+    expect(await quiet.interrupt()).toBe(0);
+
+    const json = followOwl(['logs', 'ticker', '-f', '-n', '2', '--json'], home);
     const jsonLines = await json.waitForLines((lines) => lines.length >= 4, 'no JSON lines followed');
     const parsed = jsonLines.map((line) => JSON.parse(line) as LogLine);
     expect(parsed.every((line) => line.app === 'ticker')).toBe(true);

@@ -37,7 +37,6 @@ export class LogTailer {
   readonly ring: LogRing;
   readonly #deps: TailerDeps;
   readonly #splitter: LineSplitter;
-  readonly #buffer: Buffer;
   #handle: FileHandle | undefined;
   #ino = 0;
   #offset = 0;
@@ -54,7 +53,6 @@ export class LogTailer {
     this.#deps = deps;
     this.ring = new LogRing({ maxLines: deps.limits.ringLines, maxBytes: deps.limits.ringBytes });
     this.#splitter = new LineSplitter(deps.limits.maxLineBytes);
-    this.#buffer = Buffer.alloc(deps.limits.readChunkBytes);
     this.#delayMs = deps.limits.pollMinMs;
   }
 
@@ -91,17 +89,20 @@ export class LogTailer {
     }
   }
 
-  /** Reads up to the per-pump budget; true when anything was read. */
+  /** Reads what the file holds beyond the offset, up to the per-pump budget; true when anything was read. */
   async #readAvailable(): Promise<boolean> {
     const handle = this.#handle ?? (await this.#open());
     if (!handle) return false;
     const { size } = await handle.stat();
     if (size < this.#offset) this.#restartFile('was truncated by someone else');
+    const { readChunkBytes, readBudgetBytes } = this.#deps.limits;
     let total = 0;
-    while (total < this.#deps.limits.readBudgetBytes && !this.#stopped) {
-      const { bytesRead } = await handle.read(this.#buffer, 0, this.#buffer.length, this.#offset);
+    while (total < readBudgetBytes && this.#offset < size && !this.#stopped) {
+      // Sized to what is there: an idle tailer holds no buffer.
+      const buffer = Buffer.allocUnsafe(Math.min(readChunkBytes, size - this.#offset));
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, this.#offset);
       if (bytesRead === 0) break;
-      this.#consume(this.#buffer.subarray(0, bytesRead));
+      this.#consume(buffer.subarray(0, bytesRead));
       total += bytesRead;
     }
     return total > 0;
@@ -139,6 +140,7 @@ export class LogTailer {
     this.#deps.warn(`logs: ${this.target.file} ${why}; reading it from the start`);
     this.#emit(this.#splitter.flush());
     this.#offset = 0;
+    this.#skipToNewline = false;
   }
 
   async #close(): Promise<void> {

@@ -18,7 +18,9 @@ function isTimeZone(value: string): boolean {
 
 export const AppNameSchema = z
   .string()
-  .regex(APP_NAME_PATTERN, 'expected 1-64 characters of letters, digits, ".", "_" or "-"');
+  .regex(APP_NAME_PATTERN, 'expected 1-64 characters of letters, digits, ".", "_" or "-"')
+  // The name is a directory under logs/: "." and ".." would escape it.
+  .refine((name) => name !== '.' && name !== '..', 'expected a name other than "." or ".."');
 
 export const ScheduleSchema = z.strictObject({
   days: z.array(z.enum(WEEKDAYS)).min(1).default([...WEEKDAYS]),
