@@ -8,10 +8,18 @@ import { runCrashRestart } from './lib/fig4-crash-restart.mjs';
 import { runLogThroughput } from './lib/fig6-log-throughput.mjs';
 import { runDaemonKill } from './lib/fig7-daemon-kill.mjs';
 import { runRpc } from './lib/fig8-rpc.mjs';
-import { writeReport } from './lib/report.mjs';
+import { rerenderReport, writeReport } from './lib/report.mjs';
 import { Results } from './lib/results.mjs';
 import { PM2_VERSION, SETTINGS, runsFigure } from './lib/settings.mjs';
 import { noteMissingFeatures } from './lib/owl-features.mjs';
+
+// `node bench/run.mjs --render` rewrites results.md from results.json (e.g. after editing the
+// report's text) without measuring anything again.
+if (process.argv.includes('--render')) {
+  const file = rerenderReport();
+  process.stdout.write(`wrote ${file}\n`);
+  process.exit(0);
+}
 
 const startedAt = new Date();
 const loadAtStart = os.loadavg()[0];

@@ -40,6 +40,9 @@ export function wineEnv(): WineEnv {
   const env = { ...process.env, WINEPREFIX: prefix, WINEDEBUG: '-all', NODE_SKIP_PLATFORM_CHECK: '1' };
   // A new prefix prints set-up noise on its first run: initialise it up front.
   execFileSync(WINE, ['wineboot', '--init'], { env, stdio: 'ignore', timeout: 120_000 });
+  // Node 20 supports Windows 10 and later only; a new prefix claims Windows 7, where
+  // libraries take older code paths (systeminformation feeds PowerShell through stdin).
+  execFileSync(WINE, ['winecfg', '-v', 'win10'], { env, stdio: 'ignore', timeout: 60_000 });
   return { prefix, env };
 }
 
