@@ -1,25 +1,16 @@
 import { mkdir } from 'node:fs/promises';
-import { homedir } from 'node:os';
 import { RpcServer, type Listener } from '@owl/rpc/server';
 import { homePaths, type HomePaths } from './home/owl-home.ts';
 import { acquirePidLock, type PidLock } from './lock/pid-lock.ts';
 import { openDaemonLog, type DaemonLog } from './log/daemon-log.ts';
 import { loadStateFile, StateWriter } from './state/state-file.ts';
 import { emptyState, parseDaemonState, type DaemonState } from './state/daemon-state.ts';
-import { EventBus } from './events/event-bus.ts';
-import { Supervisor } from './supervise/supervisor.ts';
-import { LogService } from './logs/log-service.ts';
-import { MetricsService } from './metrics/metrics-service.ts';
-import { METRICS_INTERVAL_ENV, resolveMetricsInterval } from './metrics/metrics-interval.ts';
-import { HealthService } from './health/health-service.ts';
 import { createHandlers } from './handlers/create-handlers.ts';
 import { startManagementPlane } from './planes/management-plane.ts';
 import { startTcpPlane, type TcpPlaneInfo } from './planes/tcp-plane.ts';
 import { loadDaemonConfig } from './config/load-daemon-config.ts';
 import { applyPlaneOverrides, type PlaneOverrides } from './config/plane-overrides.ts';
-import { TokenService } from './auth/token-service.ts';
-import { startAudit } from './audit/start-audit.ts';
-import { startWebhooks } from './webhooks/start-webhooks.ts';
+import { createServices, startServices, stopServices } from './daemon-services.ts';
 import { OWL_VERSION } from './version.ts';
 
 export interface RunDaemonOptions {
@@ -61,64 +52,17 @@ export async function runDaemon(options: RunDaemonOptions): Promise<RunningDaemo
   const log = openDaemonLog(paths.daemonLog, options.foreground ?? false);
   log.info(`owld ${OWL_VERSION} starting, pid ${process.pid}, home ${paths.home}`);
   const startedAt = new Date();
-  const events = new EventBus();
   const { state, writer } = await loadState(paths, log);
-  // Before boot, so adoptions and the first transitions are recorded and delivered too.
-  const audit = await startAudit(paths.audit, events, log);
-  const webhooks = startWebhooks(config.webhooks, events, log);
-  let lastState: DaemonState = state;
-  const logs = new LogService({ logsDirectory: paths.logs, info: (message) => log.info(message), warn: (message) => log.warn(message) });
-  const persist = (next: DaemonState): void => {
-    lastState = next;
-    logs.syncApps(next.apps);
-    writer.save(next).catch((error: unknown) => log.error(`cannot write ${paths.state}: ${String(error)}`));
-  };
-  const metricsInterval = resolveMetricsInterval(options.metricsIntervalMs ?? process.env[METRICS_INTERVAL_ENV]);
-  if (metricsInterval.warning) log.warn(metricsInterval.warning);
-  const metrics: MetricsService = new MetricsService({ intervalMs: metricsInterval.intervalMs, instances: () => supervisor.runners(), log });
-  // `owl ls` reads the latest tick: no pidusage call per list.
-  const supervisor = new Supervisor({ logsDirectory: paths.logs, defaultCwd: homedir(), events, log, persist, usage: async (pids) => metrics.usageOf(pids) });
-  const health = new HealthService({ instances: () => supervisor.runners(), events, log, defaultCwd: homedir(), treeOf: (pid) => metrics.treeOf(pid) });
-  events.listen((event) => {
-    if (['state', 'exit', 'budget_spent', 'health', 'health_kill', 'max_memory'].includes(event.type)) {
-      log.info(`${event.type} ${event.app ?? ''}#${event.instance ?? 0} ${JSON.stringify(event.data)}`);
-    }
-  });
-
-  let listeners: Listener[] = [];
+  const services = await createServices({ paths, config, log, state, writer, metricsIntervalMs: options.metricsIntervalMs });
+  const listeners: Listener[] = [];
   let planeInfos: Array<{ kind: 'local'; address: string } | TcpPlaneInfo> = [];
-  const tokens = new TokenService(paths.keys);
-  let shuttingDown: Promise<void> | undefined;
-  let resolveClosed: () => void = () => undefined;
-  const closed = new Promise<void>((resolve) => (resolveClosed = resolve));
-
-  const shutdown = (withApps: boolean = false): Promise<void> => {
-    shuttingDown ??= (async () => {
-      log.info(`shutting down${withApps ? ' with apps' : ' (apps keep running)'}`);
-      await Promise.all(listeners.map((listener) => listener.close()));
-      health.stop();
-      await metrics.stop();
-      await supervisor.shutdown(withApps);
-      await logs.stop();
-      webhooks.close();
-      await audit.close();
-      await writer.save(lastState);
-      await lock.release();
-      log.info('stopped');
-      await log.close();
-      process.off('SIGTERM', onSignal);
-      process.off('SIGINT', onSignal);
-      resolveClosed();
-    })();
-    return shuttingDown;
+  const release = async (withApps: boolean): Promise<void> => {
+    await Promise.all(listeners.map((listener) => listener.close()));
+    await stopServices(services, withApps);
+    await writer.save(services.lastState());
+    await lock.release();
   };
-  const onSignal = (signal: NodeJS.Signals): void => {
-    log.info(`received ${signal}`);
-    void shutdown(false);
-  };
-  process.on('SIGTERM', onSignal);
-  process.on('SIGINT', onSignal);
-
+  const { closed, shutdown } = handleShutdown(log, release);
   const handlers = createHandlers(
     {
       pid: process.pid,
@@ -126,41 +70,50 @@ export async function runDaemon(options: RunDaemonOptions): Promise<RunningDaemo
       home: paths.home,
       startedAt,
       planes: () => planeInfos,
-      appCounts: () => supervisor.counts(),
+      appCounts: () => services.supervisor.counts(),
       // Answer first, then go: the caller sees ok before the socket closes.
       requestShutdown: (withApps) => setImmediate(() => void shutdown(withApps)),
     },
-    { supervisor, events, tokens, audit, metrics, logs },
+    services,
   );
-  const rpc = new RpcServer(handlers);
   try {
-    // Writers a crashed daemon left paused mid-rotation continue before anything else runs.
-    logs.recover();
-    await supervisor.boot(state);
-    logs.start();
-    health.start();
-    // Not awaited: loading systeminformation must not delay the first answer.
-    void metrics.start();
+    await startServices(services, state);
     // The TCP plane first: when it cannot start, nothing has answered yet and `owl daemon start` reports why.
-    const tcp = tcpConfig
-      ? await startTcpPlane({ config: tcpConfig, keysDirectory: paths.keys, tokens, handlers, events, log, metricsSource: { version: OWL_VERSION, startedAt, listApps: () => supervisor.list() } })
-      : undefined;
+    const tcp = tcpConfig ? await startTcpPlane({ config: tcpConfig, keysDirectory: paths.keys, tokens: services.tokens, handlers, events: services.events, log, metricsSource: { version: OWL_VERSION, startedAt, listApps: () => services.supervisor.list() } }) : undefined;
     if (tcp) listeners.push(tcp.listener);
-    listeners.push(await startManagementPlane(paths.socket, rpc));
+    listeners.push(await startManagementPlane(paths.socket, new RpcServer(handlers)));
     planeInfos = [{ kind: 'local', address: paths.socket }, ...(tcp ? [tcp.info] : [])];
   } catch (error) {
     log.error(`start-up failed: ${String(error)}`);
-    await Promise.all(listeners.map((listener) => listener.close()));
-    health.stop();
-    await metrics.stop();
-    await supervisor.shutdown(false);
-    await logs.stop();
-    webhooks.close();
-    await audit.close();
-    await lock.release();
-    await log.close();
+    await shutdown(false).catch(() => undefined);
     throw error;
   }
   log.info(`listening on ${paths.socket}`);
   return { paths, closed, shutdown };
+}
+
+/** One shutdown, however many ask for it (signal, RPC, failed start); SIGTERM/SIGINT trigger it. */
+function handleShutdown(log: DaemonLog, release: (withApps: boolean) => Promise<void>): Pick<RunningDaemon, 'closed' | 'shutdown'> {
+  let shuttingDown: Promise<void> | undefined;
+  let resolveClosed: () => void = () => undefined;
+  const closed = new Promise<void>((resolve) => (resolveClosed = resolve));
+  const onSignal = (signal: NodeJS.Signals): void => {
+    log.info(`received ${signal}`);
+    void shutdown(false);
+  };
+  const shutdown = (withApps: boolean = false): Promise<void> => {
+    shuttingDown ??= (async () => {
+      log.info(`shutting down${withApps ? ' with apps' : ' (apps keep running)'}`);
+      process.off('SIGTERM', onSignal);
+      process.off('SIGINT', onSignal);
+      await release(withApps);
+      log.info('stopped');
+      await log.close();
+      resolveClosed();
+    })();
+    return shuttingDown;
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  return { closed, shutdown };
 }

@@ -1,0 +1,87 @@
+import { homedir } from 'node:os';
+import type { HomePaths } from './home/owl-home.ts';
+import type { DaemonLog } from './log/daemon-log.ts';
+import type { StateWriter } from './state/state-file.ts';
+import type { DaemonState } from './state/daemon-state.ts';
+import type { DaemonConfig } from './config/daemon-config.ts';
+import { EventBus } from './events/event-bus.ts';
+import { Supervisor } from './supervise/supervisor.ts';
+import { LogService } from './logs/log-service.ts';
+import { MetricsService } from './metrics/metrics-service.ts';
+import { METRICS_INTERVAL_ENV, resolveMetricsInterval } from './metrics/metrics-interval.ts';
+import { HealthService } from './health/health-service.ts';
+import { TokenService } from './auth/token-service.ts';
+import { startAudit } from './audit/start-audit.ts';
+import { startWebhooks } from './webhooks/start-webhooks.ts';
+
+const LOGGED_EVENTS = new Set(['state', 'exit', 'budget_spent', 'health', 'health_kill', 'max_memory']);
+
+export interface ServiceOptions {
+  paths: HomePaths;
+  config: DaemonConfig;
+  log: DaemonLog;
+  state: DaemonState;
+  writer: StateWriter<DaemonState>;
+  metricsIntervalMs?: number;
+}
+
+/** Everything the daemon runs, built with its dependencies passed in (no god object). */
+export interface DaemonServices {
+  events: EventBus;
+  supervisor: Supervisor;
+  logs: LogService;
+  metrics: MetricsService;
+  health: HealthService;
+  tokens: TokenService;
+  audit: Awaited<ReturnType<typeof startAudit>>;
+  webhooks: ReturnType<typeof startWebhooks>;
+  /** The newest state handed to the writer (what shutdown persists last). */
+  lastState(): DaemonState;
+}
+
+/** Builds the services; audit and webhooks listen before boot so adoptions are recorded too. */
+export async function createServices(options: ServiceOptions): Promise<DaemonServices> {
+  const { paths, config, log, writer } = options;
+  const events = new EventBus();
+  const audit = await startAudit(paths.audit, events, log);
+  const webhooks = startWebhooks(config.webhooks, events, log);
+  let lastState = options.state;
+  const logs = new LogService({ logsDirectory: paths.logs, info: (message) => log.info(message), warn: (message) => log.warn(message) });
+  const persist = (next: DaemonState): void => {
+    lastState = next;
+    logs.syncApps(next.apps);
+    writer.save(next).catch((error: unknown) => log.error(`cannot write ${paths.state}: ${String(error)}`));
+  };
+  const interval = resolveMetricsInterval(options.metricsIntervalMs ?? process.env[METRICS_INTERVAL_ENV]);
+  if (interval.warning) log.warn(interval.warning);
+  const metrics: MetricsService = new MetricsService({ intervalMs: interval.intervalMs, instances: () => supervisor.runners(), log });
+  // `owl ls` reads the latest tick: no pidusage call per list.
+  const supervisor = new Supervisor({ logsDirectory: paths.logs, defaultCwd: homedir(), events, log, persist, usage: async (pids) => metrics.usageOf(pids) });
+  const health = new HealthService({ instances: () => supervisor.runners(), events, log, defaultCwd: homedir(), treeOf: (pid) => metrics.treeOf(pid) });
+  events.listen((event) => {
+    if (LOGGED_EVENTS.has(event.type)) log.info(`${event.type} ${event.app ?? ''}#${event.instance ?? 0} ${JSON.stringify(event.data)}`);
+  });
+  const tokens = new TokenService(paths.keys);
+  return { events, supervisor, logs, metrics, health, tokens, audit, webhooks, lastState: () => lastState };
+}
+
+/** Boots supervision: paused writers are resumed first, then apps adopted, then the loops start. */
+export async function startServices(services: DaemonServices, state: DaemonState): Promise<void> {
+  // Writers a crashed daemon left paused mid-rotation continue before anything else runs.
+  services.logs.recover();
+  await services.supervisor.boot(state);
+  services.logs.start();
+  services.health.start();
+  // Not awaited: loading systeminformation must not delay the first answer.
+  void services.metrics.start();
+}
+
+/** Stops every service in dependency order; apps keep running unless `withApps`. */
+export async function stopServices(services: DaemonServices, withApps: boolean): Promise<void> {
+  services.health.stop();
+  await services.metrics.stop();
+  await services.supervisor.shutdown(withApps);
+  await services.logs.stop();
+  services.webhooks.close();
+  await services.audit.close();
+}
