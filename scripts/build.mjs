@@ -21,6 +21,8 @@ await build({
   platform: 'node',
   target: 'node20',
   sourcemap: 'linked',
+  minify: true,
+  keepNames: true,
   chunkNames: '[name]-[hash]',
   // CommonJS dependencies (ws, pidusage) call require() for node built-ins.
   banner: { js: "import { createRequire as __owlCreateRequire } from 'node:module'; const require = __owlCreateRequire(import.meta.url);" },

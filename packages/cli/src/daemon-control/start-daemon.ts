@@ -5,6 +5,12 @@ import { OwlError, RpcClient } from '@owl/rpc';
 import { daemonEntryPath } from './daemon-entry.ts';
 import { readDaemonOutTail } from './daemon-out.ts';
 
+/**
+ * An always-on daemon makes little garbage: a 1 MB young generation keeps its RSS about
+ * 12 MB lower with 50 apps, for slightly more frequent, tiny scavenges.
+ */
+export const DAEMON_NODE_FLAGS = ['--max-semi-space-size=1'];
+
 const START_TIMEOUT_MS = 15_000;
 const POLL_MS = 25;
 
@@ -37,7 +43,7 @@ export async function startDaemon(home: string, daemonArgs: string[] = []): Prom
   const outFile = path.join(home, 'logs', 'daemon.out');
   mkdirSync(path.dirname(outFile), { recursive: true });
   const out = openSync(outFile, 'a');
-  const child = spawn(process.execPath, [daemonEntryPath(), '--home', home, ...daemonArgs], {
+  const child = spawn(process.execPath, [...DAEMON_NODE_FLAGS, daemonEntryPath(), '--home', home, ...daemonArgs], {
     detached: true,
     stdio: ['ignore', out, out],
     windowsHide: true,
