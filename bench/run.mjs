@@ -58,7 +58,7 @@ try {
     if (stage.figures.some(runsFigure)) await stage.run(context, results, log);
   }
   const durationMs = Date.now() - startedAt.getTime();
-  const file = writeReport({ rows: results.summarize(), pm2Version: context.pm2.version, startedAt, durationMs, load: { start: loadAtStart, end: os.loadavg()[0] } });
+  const file = writeReport({ rows: results.summarize(), pm2Version: context.pm2.version, startedAt, durationMs, load: { start: loadAtStart, end: os.loadavg()[0] }, revision: context.owlRevision });
   log(`wrote ${file}`);
 } catch (error) {
   failed = true;

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { OwlTool } from './owl-tool.mjs';
 import { Pm2Tool, installPm2 } from './pm2-tool.mjs';
 import { findTaggedPids, killPid } from './processes.mjs';
+import { gitRevision } from './report.mjs';
 import { OWL_DIST } from './settings.mjs';
 import { TAG_NAME } from './tag.mjs';
 import { sleep } from './wait.mjs';
@@ -26,6 +27,8 @@ export class BenchContext {
    */
   snapshotOwl() {
     if (!existsSync(`${OWL_DIST}/owl.mjs`)) throw new Error(`no built owl at ${OWL_DIST}/owl.mjs: run \`node scripts/build.mjs\` first`);
+    // The revision as of the copy: the tree may move on while the bench runs.
+    this.owlRevision = gitRevision();
     const copy = path.join(this.root, 'owl-dist');
     cpSync(OWL_DIST, copy, { recursive: true });
     this.owlCli = path.join(copy, 'owl.mjs');

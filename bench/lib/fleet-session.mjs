@@ -3,7 +3,7 @@
 // other, never side by side, and the order alternates with each repetition.
 import { measureListRoundTrip, measureNodeFloor } from './fig1-cli-round-trip.mjs';
 import { measureColdStart } from './fig2-cold-start.mjs';
-import { measureStartApps } from './fig3-start-apps.mjs';
+import { measureStartApps, measureStartFloor } from './fig3-start-apps.mjs';
 import { measureIdle } from './fig5-idle.mjs';
 import { freshMarkerDir, waitForApps } from './markers.mjs';
 import { SETTINGS, runsFigure } from './settings.mjs';
@@ -27,6 +27,7 @@ async function runSession(tool, root, rep, results, log) {
   else await tool.startDaemon();
   if (runsFigure(1)) await runFewApps(tool, root, results);
   if (!runsFigure(1) && !runsFigure(3) && !runsFigure(5)) return;
+  if (runsFigure(3)) await measureStartFloor(tool, root, SETTINGS.manyApps, results);
   await measureStartApps(tool, root, SETTINGS.manyApps, results);
   if (runsFigure(1)) await measureListRoundTrip(tool, 'cli.many', SETTINGS.listCallsPerRep, results);
   // One idle window per tool: it is a long, steady figure, not a noisy one.

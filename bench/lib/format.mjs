@@ -10,8 +10,12 @@ export function formatValue(value, unit) {
   return `${Math.round(value * 100) / 100}`;
 }
 
-export function formatRatio(ratio) {
-  return ratio === null ? '—' : `${ratio.toFixed(2)}x`;
+/** Two decimals, or three where two would round onto the goal's boundary and hide the verdict. */
+export function formatRatio(ratio, goal) {
+  if (ratio === null) return '—';
+  const boundary = goal?.ratioMax ?? goal?.ratioMin;
+  const digits = boundary !== undefined && ratio !== boundary && Number(ratio.toFixed(2)) === boundary ? 3 : 2;
+  return `${ratio.toFixed(digits)}x`;
 }
 
 export function formatGoal(goal) {

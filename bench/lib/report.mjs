@@ -8,7 +8,7 @@ import { METHODS } from './methods.mjs';
 import { BENCH_DIR, REPO, SETTINGS } from './settings.mjs';
 import { median, ratio } from './stats.mjs';
 
-function gitRevision() {
+export function gitRevision() {
   try {
     const revision = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO, encoding: 'utf8' }).trim();
     const dirty = execFileSync('git', ['status', '--porcelain', '--', 'packages'], { cwd: REPO, encoding: 'utf8' }).trim() !== '';
@@ -39,7 +39,7 @@ function tableLines(rows) {
   for (const row of rows) {
     if (row.runs.owl + row.runs.pm2 === 0 && !row.unavailable.owl && !row.unavailable.pm2) continue;
     const runs = row.shared ? `${row.runs.owl + row.runs.pm2}` : `${row.runs.owl}/${row.runs.pm2}`;
-    lines.push(`| ${row.figure} | ${row.label} (${row.unit}) | ${cell(row, 'owl')} | ${cell(row, 'pm2')} | ${formatRatio(row.ratio)} | ${runs} | ${formatGoal(row.goal)} | ${formatMet(row.met)} |`);
+    lines.push(`| ${row.figure} | ${row.label} (${row.unit}) | ${cell(row, 'owl')} | ${cell(row, 'pm2')} | ${formatRatio(row.ratio, row.goal)} | ${runs} | ${formatGoal(row.goal)} | ${formatMet(row.met)} |`);
   }
   return lines;
 }
@@ -47,7 +47,7 @@ function tableLines(rows) {
 function missedLines(rows) {
   const missed = rows.filter((row) => row.met === false);
   if (missed.length === 0) return ['Every goal measured in this run was met.'];
-  return missed.map((row) => `- **${row.figure}. ${row.label}**: ${formatRatio(row.ratio)} (owl ${formatValue(row.owl, row.unit)}, PM2 ${formatValue(row.pm2, row.unit)}), goal ${formatGoal(row.goal)}. ${DIAGNOSES[row.key] ?? ''}`.trimEnd());
+  return missed.map((row) => `- **${row.figure}. ${row.label}**: ${formatRatio(row.ratio, row.goal)} (owl ${formatValue(row.owl, row.unit)}, PM2 ${formatValue(row.pm2, row.unit)}), goal ${formatGoal(row.goal)}. ${DIAGNOSES[row.key] ?? ''}`.trimEnd());
 }
 
 // The part of a time that is the tool's own, over what starting Node costs anyway (each tool
