@@ -14,6 +14,7 @@ import { TokenService } from './auth/token-service.ts';
 import { startAudit } from './audit/start-audit.ts';
 import { startWebhooks } from './webhooks/start-webhooks.ts';
 
+const METRICS_START_DELAY_MS = 1_000;
 const LOGGED_EVENTS = new Set(['state', 'exit', 'budget_spent', 'health', 'health_kill', 'max_memory']);
 
 export interface ServiceOptions {
@@ -72,8 +73,9 @@ export async function startServices(services: DaemonServices, state: DaemonState
   await services.supervisor.boot(state);
   services.logs.start();
   services.health.start();
-  // Not awaited: loading systeminformation must not delay the first answer.
-  void services.metrics.start();
+  // Deferred: loading systeminformation and its first probes (some spawn synchronously) must
+  // not hold up the first answers, `owl daemon start`'s among them.
+  setTimeout(() => void services.metrics.start(), METRICS_START_DELAY_MS).unref();
 }
 
 /** Stops every service in dependency order; apps keep running unless `withApps`. */

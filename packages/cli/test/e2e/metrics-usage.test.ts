@@ -28,7 +28,9 @@ describe('metrics', () => {
       async () => {
         const current = await owlJson<MetricsResult>(['metrics', 'hog'], home);
         const app = current.apps[0];
-        return app && app.processes === 2 && (app.cpu ?? 0) > 1 && current.host.disks.length > 0 ? current : undefined;
+        // Host values arrive in the background: the first ticks may not carry them yet.
+        const hostReady = current.host.disks.length > 0 && current.host.cpu !== null && current.host.history.length > 0;
+        return app && app.processes === 2 && (app.cpu ?? 0) > 1 && hostReady ? current : undefined;
       },
       { timeoutMs: 20_000, message: 'metrics never showed the two-process tree burning CPU' },
     );

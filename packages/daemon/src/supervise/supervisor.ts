@@ -8,6 +8,7 @@ import { InstanceRunner } from './instance-runner.ts';
 import { PidWatcher } from './pid-watcher.ts';
 import { verifyRecordedProcess } from './verify-recorded.ts';
 import { LIVE_STATUSES } from './transitions.ts';
+import { mapConcurrent } from './map-concurrent.ts';
 
 export interface SupervisorDeps {
   logsDirectory: string;
@@ -19,6 +20,11 @@ export interface SupervisorDeps {
   /** CPU % and RSS bytes of each pid's whole tree, for list rows (from the latest metrics tick). */
   usage(pids: number[]): Promise<Map<number, { cpu: number; memory: number }>>;
 }
+
+type UpsertOutcome = 'created' | 'updated' | 'unchanged';
+
+/** Apps launched at once by `apply`: enough to keep both cores busy forking. */
+const APPLY_CONCURRENCY = 8;
 
 function sameSpec(a: AppSpec, b: AppSpec): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
@@ -198,7 +204,7 @@ export class Supervisor {
   async create(input: AppSpec, start: boolean): Promise<ApplyResult> {
     const spec = Object.freeze(input);
     const result: ApplyResult = { created: [], updated: [], unchanged: [], deleted: [] };
-    await this.#upsert(spec, result);
+    result[await this.#upsert(spec)].push(spec.name);
     if (start) await this.start(spec.name);
     return result;
   }
@@ -212,7 +218,8 @@ export class Supervisor {
       seen.add(spec.name);
     }
     const result: ApplyResult = { created: [], updated: [], unchanged: [], deleted: [] };
-    for (const spec of specs) await this.#upsert(spec, result);
+    const outcomes = await mapConcurrent(specs, APPLY_CONCURRENCY, (spec) => this.#upsert(spec));
+    specs.forEach((spec, index) => result[outcomes[index] as UpsertOutcome].push(spec.name));
     if (prune) {
       for (const entry of [...this.#apps.values()]) {
         if (seen.has(entry.spec.name)) continue;
@@ -224,7 +231,7 @@ export class Supervisor {
     return result;
   }
 
-  async #upsert(spec: AppSpec, result: ApplyResult): Promise<void> {
+  async #upsert(spec: AppSpec): Promise<UpsertOutcome> {
     const existing = this.#apps.get(spec.name);
     if (!existing) {
       const entry = new AppEntry(spec, null);
@@ -233,17 +240,13 @@ export class Supervisor {
         entry.runners.push(this.#createRunner(entry, newInstanceRecord(index, 'inactive')));
       }
       this.#deps.events.emit({ type: 'created', app: spec.name });
-      result.created.push(spec.name);
       await Promise.all(entry.runners.map((runner) => runner.reconcile()));
       this.#armBoundary(entry);
-      return;
+      return 'created';
     }
-    if (sameSpec(existing.spec, spec)) {
-      result.unchanged.push(spec.name);
-      return;
-    }
+    if (sameSpec(existing.spec, spec)) return 'unchanged';
     await this.#update(existing, spec);
-    result.updated.push(spec.name);
+    return 'updated';
   }
 
   async #update(entry: AppEntry, spec: AppSpec): Promise<void> {
