@@ -24,6 +24,8 @@ await build({
   minify: true,
   keepNames: true,
   chunkNames: '[name]-[hash]',
+  // koffi loads its native part from a per-platform package at run time: it cannot be bundled.
+  external: ['koffi'],
   // CommonJS dependencies (ws, pidusage) call require() for node built-ins.
   banner: { js: "import { createRequire as __owlCreateRequire } from 'node:module'; const require = __owlCreateRequire(import.meta.url);" },
   logLevel: 'warning',

@@ -1,3 +1,4 @@
+import { win32NativeUnavailableReason } from './process/win32-native.ts';
 import { mkdir } from 'node:fs/promises';
 import { RpcServer, type Listener } from '@owl/rpc/server';
 import { homePaths, type HomePaths } from './home/owl-home.ts';
@@ -51,6 +52,7 @@ export async function runDaemon(options: RunDaemonOptions): Promise<RunningDaemo
   const lock: PidLock = await acquirePidLock(paths.pidFile);
   const log = openDaemonLog(paths.daemonLog, options.foreground ?? false);
   log.info(`owld ${OWL_VERSION} starting, pid ${process.pid}, home ${paths.home}`);
+  if (process.platform === 'win32') logWindowsBindings(log);
   const startedAt = new Date();
   const { state, writer } = await loadState(paths, log);
   const services = await createServices({ paths, config, log, state, writer, metricsIntervalMs: options.metricsIntervalMs });
@@ -116,4 +118,14 @@ function handleShutdown(log: DaemonLog, release: (withApps: boolean) => Promise<
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
   return { closed, shutdown };
+}
+
+/** Without koffi owl still runs on Windows, with less: say so once, at start. */
+function logWindowsBindings(log: DaemonLog): void {
+  const reason = win32NativeUnavailableReason();
+  if (reason === null) {
+    log.info('windows: native bindings loaded (process table, suspend/resume, window checks)');
+    return;
+  }
+  log.warn(`windows: native bindings unavailable (${reason}): process queries fall back to wmic/PowerShell, logs of running apps rotate only when they restart, windowResponsive asks PowerShell`);
 }

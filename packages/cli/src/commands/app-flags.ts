@@ -36,11 +36,13 @@ const FLAG_BY_PATH = new Map<string, string>(FLAGS.map((entry) => [entry.path.jo
 FLAG_BY_PATH.set('name', '--name');
 FLAG_BY_PATH.set('command', 'the command after --');
 FLAG_BY_PATH.set('env', '--env');
+FLAG_BY_PATH.set('health.windowResponsive', '--health-window-responsive');
 
 export function addAppFlags(command: Command): Command {
   command.option('--name <name>', 'create (or update) the app with this name from the command after --');
   command.option('--env <K=V...>', 'environment variable for the app (repeatable)');
   command.option('--no-hide', 'show a console window for the app (Windows)');
+  command.option('--health-window-responsive', 'health check: the app\'s windows must not hang (Windows)');
   for (const entry of FLAGS) command.addOption(new Option(entry.flag, entry.help));
   return command;
 }
@@ -87,6 +89,7 @@ export function specFromFlags(options: Record<string, unknown>, commandLine: str
   const env = parseEnv(options.env as string[] | undefined);
   if (env) spec.env = env;
   if (options.hide === false) setPath(spec, ['windows', 'hide'], false);
+  if (options.healthWindowResponsive === true) setPath(spec, ['health', 'windowResponsive'], true);
   for (const entry of FLAGS) {
     const value = options[entry.key];
     if (entry.key === 'cwd') continue;

@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, openSync, closeSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, openSync, closeSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { OWL_BIN } from './owl.ts';
@@ -33,6 +33,29 @@ export function toWinePath(linuxPath: string): string {
 export interface WineEnv {
   prefix: string;
   env: NodeJS.ProcessEnv;
+  /** The owl CLI as installed on Windows: the built dist plus koffi with its win32-x64 binary. */
+  owlBin: string;
+}
+
+/** koffi as npm installs it on Windows (with its win32-x64 part), fetched once into a cache dir. */
+function windowsKoffi(): string {
+  const manifest = path.join(path.dirname(OWL_BIN), '..', 'node_modules', 'koffi', 'package.json');
+  const version = (JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version;
+  const cache = path.join(tmpdir(), `owl-koffi-win32-x64-${version}`);
+  const modules = path.join(cache, 'node_modules');
+  if (!existsSync(path.join(modules, '@koromix', 'koffi-win32-x64'))) {
+    mkdirSync(cache, { recursive: true });
+    execFileSync('npm', ['install', '--prefix', cache, `koffi@${version}`, '--os=win32', '--cpu=x64', '--no-audit', '--no-fund'], { stdio: 'ignore' });
+  }
+  return modules;
+}
+
+/** Lays owl out the way a Windows install has it: dist/ next to node_modules/. */
+function installWindowsOwl(prefix: string): string {
+  const root = path.join(prefix, 'owl');
+  cpSync(path.dirname(OWL_BIN), path.join(root, 'dist'), { recursive: true });
+  cpSync(windowsKoffi(), path.join(root, 'node_modules'), { recursive: true });
+  return path.join(root, 'dist', path.basename(OWL_BIN));
 }
 
 export function wineEnv(): WineEnv {
@@ -43,14 +66,19 @@ export function wineEnv(): WineEnv {
   // Node 20 supports Windows 10 and later only; a new prefix claims Windows 7, where
   // libraries take older code paths (systeminformation feeds PowerShell through stdin).
   execFileSync(WINE, ['winecfg', '-v', 'win10'], { env, stdio: 'ignore', timeout: 60_000 });
-  return { prefix, env };
+  // No X display here: the null graphics driver still lets programs create (invisible) windows.
+  execFileSync(WINE, ['reg', 'add', 'HKCU\\Software\\Wine\\Drivers', '/v', 'Graphics', '/d', 'null', '/f'], { env, stdio: 'ignore', timeout: 60_000 });
+  // The desktop process started above chose its driver already: restart this prefix's server.
+  const wine = { prefix, env, owlBin: installWindowsOwl(prefix) };
+  stopWineServer(wine);
+  return wine;
 }
 
 /** Runs the built owl CLI with Windows node under Wine; node.exe's stdout must go to a file. */
 export function runWindowsOwl(wine: WineEnv, args: string[]): Promise<{ code: number; output: string }> {
   const outFile = path.join(wine.prefix, `out-${Date.now()}-${Math.random().toString(16).slice(2)}.txt`);
   const out = openSync(outFile, 'w');
-  const child = spawn(WINE, [windowsNode(), toWinePath(OWL_BIN), ...args], { env: wine.env, stdio: ['ignore', out, out] });
+  const child = spawn(WINE, [windowsNode(), toWinePath(wine.owlBin), ...args], { env: wine.env, stdio: ['ignore', out, out] });
   closeSync(out);
   return new Promise((resolve, reject) => {
     child.on('error', reject);
@@ -65,4 +93,40 @@ export function stopWineServer(wine: WineEnv): void {
   } catch {
     // Already gone.
   }
+}
+
+export interface WineDaemon {
+  wine: WineEnv;
+  /** The daemon's home, as a Linux path (the daemon sees it as Z:\...). */
+  home: string;
+  /** What `owl daemon start` printed. */
+  startOutput: string;
+  owl(...args: string[]): Promise<{ code: number; output: string }>;
+  /** The app rows of `owl ls --json`. */
+  list(): Promise<Array<{ name: string; status: string; pid: number | null; restarts: number }>>;
+  /** Stops the daemon and its apps, the prefix's wineserver, and removes both directories. */
+  dispose(): Promise<void>;
+}
+
+/** A new Wine prefix with owl installed and its daemon started in a temp home. */
+export async function startWineDaemon(extraEnv: NodeJS.ProcessEnv = {}): Promise<WineDaemon> {
+  const wine = wineEnv();
+  Object.assign(wine.env, extraEnv);
+  const home = mkdtempSync(path.join(tmpdir(), 'owl-win-home-'));
+  const owl = (...args: string[]) => runWindowsOwl(wine, ['--home', toWinePath(home), ...args]);
+  const started = await owl('daemon', 'start');
+  if (started.code !== 0) throw new Error(`owl daemon start under Wine failed (${started.code}): ${started.output}`);
+  return {
+    wine,
+    home,
+    startOutput: started.output,
+    owl,
+    list: async () => JSON.parse((await owl('ls', '--json')).output) as Array<{ name: string; status: string; pid: number | null; restarts: number }>,
+    dispose: async () => {
+      await owl('daemon', 'stop', '--with-apps');
+      stopWineServer(wine);
+      rmSync(home, { recursive: true, force: true });
+      rmSync(wine.prefix, { recursive: true, force: true });
+    },
+  };
 }

@@ -1,9 +1,8 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { waitFor } from '../../../daemon/test/helpers/wait-for.ts';
-import { runWindowsOwl, stopWineServer, toWinePath, wineEnv, wineUnavailableReason } from '../helpers/wine.ts';
+import { startWineDaemon, wineUnavailableReason } from '../helpers/wine.ts';
 
 const unavailable = wineUnavailableReason();
 // CI sets OWL_REQUIRE_WINE=1 so a missing Wine fails instead of skipping.
@@ -11,19 +10,10 @@ if (unavailable && process.env.OWL_REQUIRE_WINE === '1') throw new Error(`Wine t
 
 describe.skipIf(unavailable !== null)('Windows build of owl under Wine', () => {
   it('serves the named pipe, supervises a cmd.exe app with output to files, and stops its tree', async () => {
-    const wine = wineEnv();
-    const home = mkdtempSync(path.join(tmpdir(), 'owl-win-home-'));
-    const owl = (...args: string[]) => runWindowsOwl(wine, ['--home', toWinePath(home), ...args]);
-    onTestFinished(async () => {
-      await owl('daemon', 'stop', '--with-apps');
-      stopWineServer(wine);
-      rmSync(home, { recursive: true, force: true });
-      rmSync(wine.prefix, { recursive: true, force: true });
-    });
-
-    const started = await owl('daemon', 'start');
-    expect(started.output).toMatch(/^owl daemon started \(pid \d+, home Z:\\/);
-    expect(started.code).toBe(0);
+    const daemon = await startWineDaemon();
+    const { home, owl } = daemon;
+    onTestFinished(() => daemon.dispose());
+    expect(daemon.startOutput).toMatch(/^owl daemon started \(pid \d+, home Z:\\/);
     const status = JSON.parse((await owl('daemon', 'status', '--json')).output) as { planes: Array<{ kind: string; address: string }> };
     expect(status.planes[0]?.address).toMatch(/^\\\\\.\\pipe\\owl-[0-9a-f]{16}$/);
 

@@ -1,4 +1,5 @@
 import { runCommand } from '../process/run-command.ts';
+import { win32Native, type Win32Native } from '../process/win32-native.ts';
 import type { ProbeResult } from './probe-result.ts';
 
 interface Watched {
@@ -10,15 +11,20 @@ interface Watched {
 export interface WindowResponsiveOptions {
   /** The pid and its descendants (an app's window may belong to a child it started). */
   treeOf(pid: number): number[];
-  /** Runs one query over many pids; defaults to a single Windows PowerShell call. */
-  query?(pids: readonly number[]): Promise<string | null>;
+  /**
+   * Runs one query over many pids: pid -> responding, for pids that have a visible window.
+   * Defaults to one EnumWindows pass plus IsHungAppWindow per window (PowerShell when the
+   * native bindings are unavailable); null when the state cannot be read.
+   */
+  query?(pids: readonly number[]): Promise<ReadonlyMap<number, boolean> | null>;
 }
 
 /**
- * Windows hung-window detection for every watched app at once: one PowerShell call per tick
- * asks `Process.Responding` (a WM_NULL round trip to the main window) for all pids of all
- * watched trees; no process is spawned per app. Monitors read the latest verdict. An unknown
- * state (no answer yet, PowerShell missing) passes: it must never get an app killed.
+ * Windows hung-window detection for every watched app at once: per tick, one EnumWindows pass
+ * finds the visible top-level windows of all pids of all watched trees and IsHungAppWindow
+ * judges each (Windows calls a window hung when it has not taken a message for 5 s); no
+ * process is spawned. Monitors read the latest verdict. An unknown state (no answer yet, no
+ * way to ask) passes: it must never get an app killed.
  */
 export class WindowResponsiveWatcher {
   readonly #options: WindowResponsiveOptions;
@@ -68,9 +74,8 @@ export class WindowResponsiveWatcher {
     try {
       const trees = new Map([...this.#watched.keys()].map((pid) => [pid, this.#options.treeOf(pid)]));
       const pids = [...new Set([...trees.values()].flat())];
-      const output = await (this.#options.query ?? queryResponding)(pids);
-      if (output === null) return;
-      const responding = parseRespondingOutput(output);
+      const responding = await (this.#options.query ?? queryResponding)(pids);
+      if (responding === null) return;
       const at = Date.now();
       for (const [pid, tree] of trees) {
         const watched = this.#watched.get(pid);
@@ -111,7 +116,22 @@ export function respondingScript(pids: readonly number[]): string {
   );
 }
 
-function queryResponding(pids: readonly number[]): Promise<string | null> {
-  if (pids.length === 0) return Promise.resolve('');
-  return runCommand('powershell.exe', ['-NoProfile', '-NonInteractive', '-Command', respondingScript(pids)]);
+async function queryResponding(pids: readonly number[]): Promise<ReadonlyMap<number, boolean> | null> {
+  if (pids.length === 0) return new Map();
+  const native = win32Native();
+  if (native) return queryNative(native, pids);
+  const output = await runCommand('powershell.exe', ['-NoProfile', '-NonInteractive', '-Command', respondingScript(pids)]);
+  return output === null ? null : parseRespondingOutput(output);
+}
+
+/** A pid responds when none of its visible top-level windows is hung. */
+export async function queryNative(native: Pick<Win32Native, 'windowsOf' | 'isHung'>, pids: readonly number[]): Promise<Map<number, boolean>> {
+  const windows = native.windowsOf(new Set(pids));
+  const verdicts = await Promise.all(
+    [...windows].map(async ([pid, handles]) => {
+      const hung = await Promise.all(handles.map((handle) => native.isHung(handle)));
+      return [pid, !hung.includes(true)] as const;
+    }),
+  );
+  return new Map(verdicts);
 }

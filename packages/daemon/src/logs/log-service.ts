@@ -6,6 +6,7 @@ import type { RingEntry } from './log-ring.ts';
 import { LogTailer, type StreamName, type TailTarget } from './log-tailer.ts';
 import { recoverRotationsSync } from './recover-rotations.ts';
 import { isPidAlive } from '../process/is-alive.ts';
+import type { ProcessTableEntry } from '../process/process-table.ts';
 
 /** What the service needs to know of an app: its spec and which instances have a process. */
 export interface LoggedApp {
@@ -125,13 +126,29 @@ export class LogService {
         return { maxSize: logs?.maxSize ?? 0, keep: logs?.keep ?? 0 };
       },
       writersStopped: () => {
-        const pid = this.#apps[target.app]?.instances.find((instance) => instance.index === target.instance)?.pid ?? null;
+        const pid = this.#instancePid(target);
         return pid === null || !isPidAlive(pid);
       },
+      writerRoots: (table) => this.#writerRoots(target, table),
       onLines: (source, entries) => this.#dispatch(source, entries),
       info: (message) => this.#options.info(message),
       warn: (message) => this.#options.warn(message),
     });
+  }
+
+  #instancePid(target: TailTarget): number | null {
+    return this.#apps[target.app]?.instances.find((instance) => instance.index === target.instance)?.pid ?? null;
+  }
+
+  /**
+   * The instance's process, plus any child of the daemon that no instance claims yet: a
+   * process launched a moment ago has no pid in the persisted state yet, and may be a writer.
+   */
+  #writerRoots(target: TailTarget, table: readonly ProcessTableEntry[]): number[] {
+    const claimed = new Set(Object.values(this.#apps).flatMap((app) => app.instances.map((instance) => instance.pid)));
+    const own = this.#instancePid(target);
+    const unclaimed = table.filter((row) => row.ppid === process.pid && !claimed.has(row.pid)).map((row) => row.pid);
+    return own === null ? unclaimed : [own, ...unclaimed];
   }
 
   #dispatch(target: TailTarget, entries: RingEntry[]): void {

@@ -3,6 +3,7 @@ import { LineSplitter } from './line-splitter.ts';
 import { LogRing, type RingEntry } from './log-ring.ts';
 import type { LogLimits } from './log-limits.ts';
 import { rotateLiveLog, type RotationSubject } from './rotate-live-log.ts';
+import type { ProcessTableEntry } from '../process/process-table.ts';
 
 export type StreamName = 'out' | 'err';
 
@@ -21,6 +22,8 @@ export interface TailerDeps {
   rotation(): { maxSize: number; keep: number };
   /** Where writers cannot be paused: true when no process of the instance is alive. */
   writersStopped(): boolean;
+  /** Windows: the pids whose process trees may write this file (see RotationSubject). */
+  writerRoots(table: readonly ProcessTableEntry[]): number[];
   onLines(target: TailTarget, entries: RingEntry[]): void;
   info(message: string): void;
   warn(message: string): void;
@@ -205,6 +208,7 @@ export class LogTailer {
         this.#offset = offset;
       },
       writersStopped: () => this.#deps.writersStopped(),
+      writerRoots: (table) => this.#deps.writerRoots(table),
     };
   }
 }

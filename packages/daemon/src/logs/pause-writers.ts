@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { parseProcStat } from '../process/proc-stat.ts';
 import { findWritersSync, stillWritingSync } from './find-writers.ts';
+import { resumeProcesses } from '../process/resume-process.ts';
 
 export interface PausedWriters {
   /** The processes this call stopped (and resume() continues). */
@@ -25,11 +26,6 @@ export interface PauseOptions {
 const MAX_SCAN_ROUNDS = 8;
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
 
-/** True where the writers of a file can be found and paused (Linux, through /proc). */
-export function canPauseWriters(): boolean {
-  return process.platform === 'linux';
-}
-
 /**
  * Stops (SIGSTOP) every process that holds `file` open for writing and waits until each of
  * their threads is really stopped, so the file cannot grow until resume(). Synchronous on
@@ -40,7 +36,7 @@ export function pauseWritersSync(file: string, options: PauseOptions): PauseOutc
   const deadline = Date.now() + options.timeoutMs;
   const paused: number[] = [];
   let since = performance.now();
-  const resume = (): void => continueAll(paused);
+  const resume = (): void => resumeProcesses(paused);
   let candidates = [...stillWritingSync(file, options.known), ...findWritersSync(file, options.scanned)];
   for (let round = 0; round < MAX_SCAN_ROUNDS; round += 1) {
     // Stopped by someone else (an operator): it cannot write, and it is not ours to continue.
@@ -75,15 +71,6 @@ function stopOne(pid: number): 'stopped' | 'gone' | 'denied' {
   }
 }
 
-function continueAll(pids: readonly number[]): void {
-  for (const pid of pids) {
-    try {
-      process.kill(pid, 'SIGCONT');
-    } catch {
-      // Gone meanwhile.
-    }
-  }
-}
 
 function waitStoppedSync(pids: readonly number[], deadline: number): boolean {
   for (;;) {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { partialPath } from './rotated-paths.ts';
 import { installPartialSync } from './commit-rotation.ts';
 import { readJournalSync, removeJournalSync, type RotationJournal } from './rotation-journal.ts';
+import { resumeProcesses } from '../process/resume-process.ts';
 
 const JOURNAL_SUFFIX = '.rotating.json';
 const PARTIAL_SUFFIX = '.1.partial';
@@ -32,7 +33,7 @@ function recoverOne(live: string): string {
   let outcome = 'journal unreadable, removed';
   if (journal) {
     outcome = journal.phase === 'committed' ? finishTruncation(live, journal) : 'rotation had not committed, live file left as is';
-    continueAll(journal.pids);
+    resumeProcesses(journal.pids);
   }
   rmSync(partialPath(live), { force: true });
   removeJournalSync(live);
@@ -60,15 +61,6 @@ function finishTruncation(live: string, journal: Extract<RotationJournal, { phas
   }
 }
 
-function continueAll(pids: readonly number[]): void {
-  for (const pid of pids) {
-    try {
-      process.kill(pid, 'SIGCONT');
-    } catch {
-      // Gone meanwhile.
-    }
-  }
-}
 
 function listAppDirectories(logsDirectory: string): string[] {
   try {

@@ -1,8 +1,9 @@
 import { rmSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { commitRotationSync } from './commit-rotation.ts';
-import { findWritersSync } from './find-writers.ts';
-import { canPauseWriters, pauseWritersSync, type PauseOutcome } from './pause-writers.ts';
+import { planWriterPause } from './writer-pause-plan.ts';
+import type { PauseOutcome } from './pause-writers.ts';
+import type { ProcessTableEntry } from '../process/process-table.ts';
 import { partialPath } from './rotated-paths.ts';
 import { removeJournalSync, writeJournalSync } from './rotation-journal.ts';
 
@@ -24,6 +25,8 @@ export interface RotationSubject {
   truncated(offset: number): void;
   /** Where writers cannot be paused: true when no app process may be writing the file. */
   writersStopped(): boolean;
+  /** Windows: the pids whose process trees may write the file, picked from a fresh process table. */
+  writerRoots(table: readonly ProcessTableEntry[]): number[];
 }
 
 /** `deferred`: this platform cannot pause writers, so rotation waits until the app is not running. */
@@ -39,16 +42,14 @@ export interface RotationOptions {
 /**
  * Rotates a live log that the app keeps appending to through its own descriptor (so the file
  * cannot be renamed away). While the app runs: find its writers and copy what is there to
- * `.1.partial`. Then pause every writer (SIGSTOP), read the few bytes that arrived since,
- * finish `.1`, truncate the live file back to its unfinished last line and resume them.
- * Nothing can be appended while the file is truncated, so no byte is lost.
+ * `.1.partial`. Then pause every writer (SIGSTOP on Linux, NtSuspendProcess on Windows), read
+ * the few bytes that arrived since, finish `.1`, truncate the live file back to its
+ * unfinished last line and resume them. Nothing can be appended while the file is truncated,
+ * so no byte is lost.
  */
 export async function rotateLiveLog(subject: RotationSubject, options: RotationOptions): Promise<RotationOutcome> {
-  const pausable = canPauseWriters();
-  if (!pausable && !subject.writersStopped()) return { rotated: false, reason: 'the app is running and its writers cannot be paused here', deferred: true };
-  // The full scan runs while writers still write; the paused rescan only looks at processes started since.
-  const scanned = new Set<number>();
-  const known = pausable ? findWritersSync(subject.file, scanned) : [];
+  const plan = planWriterPause(subject);
+  if (plan.kind === 'deferred') return { rotated: false, reason: plan.reason, deferred: true };
   let copied: number;
   try {
     copied = await copyWhileRunning(subject, options.chunkBytes);
@@ -57,9 +58,7 @@ export async function rotateLiveLog(subject: RotationSubject, options: RotationO
     return { rotated: false, reason: String(error) };
   }
   const record = (pids: readonly number[]): void => writeJournalSync(subject.file, { phase: 'pausing', pids: [...pids] });
-  const pause: PauseOutcome = pausable
-    ? pauseWritersSync(subject.file, { known, scanned, timeoutMs: options.freezeTimeoutMs, record })
-    : { ok: true, paused: { pids: [], since: performance.now(), resume: () => undefined } };
+  const pause: PauseOutcome = plan.pause({ timeoutMs: options.freezeTimeoutMs, record });
   if (!pause.ok) {
     removeJournalSync(subject.file);
     rmSync(partialPath(subject.file), { force: true });

@@ -1,5 +1,6 @@
 import { readlink } from 'node:fs/promises';
 import { runCommand } from './run-command.ts';
+import { win32Native } from './win32-native.ts';
 import { queryWin32Processes } from './win32-processes.ts';
 
 /**
@@ -8,7 +9,7 @@ import { queryWin32Processes } from './win32-processes.ts';
  * - Linux: readlink /proc/<pid>/exe, without the " (deleted)" suffix the kernel appends after
  *   the file was replaced (an upgraded binary still names the same program).
  * - macOS: `ps -o comm=` (the path the process was executed with).
- * - Windows: Win32_Process.ExecutablePath.
+ * - Windows: QueryFullProcessImageNameW (Win32_Process.ExecutablePath without the native bindings).
  *
  * @example
  * await readProcessExecutable(process.pid); // '/usr/local/bin/node'
@@ -38,6 +39,8 @@ async function readPsExecutable(pid: number): Promise<string | null> {
 }
 
 async function readWindowsExecutable(pid: number): Promise<string | null> {
+  const native = win32Native();
+  if (native) return native.executablePath(pid);
   const records = await queryWin32Processes({ processId: pid, properties: ['ExecutablePath'] });
   const path = records?.[0]?.['ExecutablePath'] ?? '';
   return path === '' ? null : path;

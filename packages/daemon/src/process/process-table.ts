@@ -2,6 +2,7 @@ import { readdir } from 'node:fs/promises';
 import { readProcStat } from './proc-stat.ts';
 import { runCommand } from './run-command.ts';
 import { formatLinuxStartTime, normalizeDmtfDate, normalizeLstart } from './start-time.ts';
+import { win32Native, type Win32Native } from './win32-native.ts';
 import { queryWin32Processes } from './win32-processes.ts';
 
 /** One row of the machine's process table. */
@@ -14,8 +15,8 @@ export interface ProcessTableEntry {
 
 /**
  * Reads every process on the machine with its parent and start time, in one pass.
- * Linux: /proc/<pid>/stat; macOS: `ps -A`; Windows: Win32_Process. Empty when the table
- * cannot be read (e.g. neither wmic nor PowerShell on Windows).
+ * Linux: /proc/<pid>/stat; macOS: `ps -A`; Windows: a Toolhelp32 snapshot (Win32_Process
+ * through wmic or PowerShell without the native bindings). Empty when the table cannot be read.
  *
  * @example
  * const parents = new Map((await readProcessTable()).map((row) => [row.pid, row.ppid]));
@@ -51,6 +52,8 @@ async function readPsTable(): Promise<ProcessTableEntry[]> {
 }
 
 async function readWindowsTable(): Promise<ProcessTableEntry[]> {
+  const native = win32Native();
+  if (native) return readNativeWindowsTable(native);
   const records = await queryWin32Processes({ properties: ['CreationDate', 'ParentProcessId', 'ProcessId'] });
   const rows: ProcessTableEntry[] = [];
   for (const record of records ?? []) {
@@ -60,4 +63,9 @@ async function readWindowsTable(): Promise<ProcessTableEntry[]> {
     rows.push({ pid, ppid, startTime: normalizeDmtfDate(record['CreationDate'] ?? '') });
   }
   return rows;
+}
+
+/** Windows, synchronously: one Toolhelp32 snapshot plus each process's creation time. */
+export function readNativeWindowsTable(native: Win32Native): ProcessTableEntry[] {
+  return native.listProcesses().map((row) => ({ pid: row.pid, ppid: row.ppid, startTime: native.startTime(row.pid) }));
 }

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { readProcStat } from './proc-stat.ts';
 import { runCommand } from './run-command.ts';
+import { win32Native } from './win32-native.ts';
 import { queryWin32Processes } from './win32-processes.ts';
 
 /**
@@ -8,8 +9,9 @@ import { queryWin32Processes } from './win32-processes.ts';
  * recorded pid that was reused by another program is detected. Compare tokens for equality only.
  * - Linux: start time in clock ticks since boot (/proc/<pid>/stat field 22) plus the boot id.
  * - macOS: `ps -o lstart=` (one-second resolution).
- * - Windows: Win32_Process.CreationDate via wmic (PowerShell CIM where wmic is gone), as UTC.
- *   Returns null when neither tool works, so callers must treat null as "cannot verify".
+ * - Windows: the creation time from GetProcessTimes (wmic's or PowerShell's CreationDate
+ *   when the native bindings are unavailable), as UTC with microseconds.
+ *   Returns null when it cannot be read, so callers must treat null as "cannot verify".
  * Returns null when the process does not exist.
  *
  * @example
@@ -57,6 +59,8 @@ export function normalizeLstart(lstart: string): string | null {
 }
 
 async function readWindowsStartTime(pid: number): Promise<string | null> {
+  const native = win32Native();
+  if (native) return native.startTime(pid);
   const records = await queryWin32Processes({ processId: pid, properties: ['CreationDate'] });
   const creationDate = records?.[0]?.['CreationDate'];
   return creationDate === undefined ? null : normalizeDmtfDate(creationDate);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { judgeTree, parseRespondingOutput, respondingScript, WindowResponsiveWatcher } from '../../src/health/window-responsive.ts';
+import { judgeTree, parseRespondingOutput, queryNative, respondingScript, WindowResponsiveWatcher } from '../../src/health/window-responsive.ts';
 import { waitFor } from '../helpers/wait-for.ts';
 
 describe('windowResponsive (Windows hung-window check)', () => {
@@ -27,7 +27,7 @@ describe('windowResponsive (Windows hung-window check)', () => {
       treeOf: (pid) => [pid, pid + 1],
       query: async (pids) => {
         queries.push([...pids]);
-        return '11=False\n21=True\n';
+        return parseRespondingOutput('11=False\n21=True\n');
       },
     });
     watcher.watch(10, 20);
@@ -38,5 +38,19 @@ describe('windowResponsive (Windows hung-window check)', () => {
     expect(watcher.verdict(20)).toEqual({ ok: true, detail: 'window of pid 21 responding' });
     watcher.stop();
     expect(queries[0]).toEqual([10, 11, 20, 21]);
+  });
+
+  it('judges a pid by all its visible windows, one window query for all pids', async () => {
+    const asked: number[][] = [];
+    const hungWindows = new Set(['b2']);
+    const native = {
+      windowsOf: (pids: ReadonlySet<number>) => {
+        asked.push([...pids]);
+        return new Map<number, unknown[]>([[1, ['a1']], [2, ['b1', 'b2']]]);
+      },
+      isHung: async (window: unknown) => hungWindows.has(String(window)),
+    };
+    expect(await queryNative(native, [1, 2, 3])).toEqual(new Map([[1, true], [2, false]]));
+    expect(asked).toEqual([[1, 2, 3]]);
   });
 });

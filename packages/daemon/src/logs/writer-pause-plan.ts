@@ -1,0 +1,38 @@
+import { win32Native } from '../process/win32-native.ts';
+import { findWritersSync } from './find-writers.ts';
+import { pauseTreeSync } from './pause-tree-win32.ts';
+import { pauseWritersSync, type PauseOutcome } from './pause-writers.ts';
+import type { RotationSubject } from './rotate-live-log.ts';
+
+export interface PauseRequest {
+  timeoutMs: number;
+  record(pids: readonly number[]): void;
+}
+
+/** How a rotation stops the file from growing, or why it must wait until the app stops. */
+export type WriterPausePlan = { kind: 'pause'; pause(request: PauseRequest): PauseOutcome } | { kind: 'deferred'; reason: string };
+
+const NOTHING_TO_PAUSE: WriterPausePlan = {
+  kind: 'pause',
+  pause: () => ({ ok: true, paused: { pids: [], since: performance.now(), resume: () => undefined } }),
+};
+
+/**
+ * Picks how this platform pauses the writers of a live log:
+ * - Linux: every process holding the file open for writing, found through /proc (a first full
+ *   scan now, while writers still run; the paused rescan only looks at processes started since).
+ * - Windows (native bindings loaded): the app's process trees, suspended with NtSuspendProcess.
+ * - Elsewhere (macOS, or Windows without the bindings): nothing to pause once the app is not
+ *   running; while it runs the rotation is deferred.
+ */
+export function planWriterPause(subject: RotationSubject): WriterPausePlan {
+  if (process.platform === 'linux') {
+    const scanned = new Set<number>();
+    const known = findWritersSync(subject.file, scanned);
+    return { kind: 'pause', pause: (request) => pauseWritersSync(subject.file, { ...request, known, scanned }) };
+  }
+  const native = process.platform === 'win32' ? win32Native() : null;
+  if (native) return { kind: 'pause', pause: (request) => pauseTreeSync(native, { ...request, roots: (table) => subject.writerRoots(table) }) };
+  if (subject.writersStopped()) return NOTHING_TO_PAUSE;
+  return { kind: 'deferred', reason: 'the app is running and its writers cannot be paused here' };
+}
