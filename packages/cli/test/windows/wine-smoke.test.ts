@@ -29,6 +29,15 @@ describe.skipIf(unavailable !== null)('Windows build of owl under Wine', () => {
     const rows = JSON.parse((await owl('ls', '--json')).output) as Array<{ name: string; status: string; pid: number }>;
     expect(rows.map((row) => [row.name, row.status])).toEqual([['echoer', 'running']]);
 
+    // The next daemon adopts the running app: same pid, start time and executable.
+    expect((await owl('daemon', 'stop')).code).toBe(0);
+    expect((await owl('daemon', 'start')).code).toBe(0);
+    expect(readFileSync(path.join(home, 'logs', 'daemon.log'), 'utf8')).toContain('windows: native bindings loaded');
+    const adopted = await daemon.list();
+    expect(adopted).toMatchObject([{ name: 'echoer', status: 'running', pid: rows[0]?.pid, restarts: 0 }]);
+    const state = JSON.parse(readFileSync(path.join(home, 'state.json'), 'utf8')) as { apps: { echoer: { instances: Array<{ startTime: string | null }> } } };
+    expect(state.apps.echoer.instances[0]?.startTime).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
+
     const stopped = await owl('stop', 'echoer');
     expect(stopped).toEqual({ code: 0, output: 'stopped: echoer\n' });
     const after = JSON.parse((await owl('ls', '--json')).output) as Array<{ status: string; pid: number | null }>;

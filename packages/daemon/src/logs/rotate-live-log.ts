@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { commitRotationSync } from './commit-rotation.ts';
 import { planWriterPause } from './writer-pause-plan.ts';
-import type { PauseOutcome } from './pause-writers.ts';
+import type { PauseOutcome } from './pause-processes.ts';
 import type { ProcessTableEntry } from '../process/process-table.ts';
 import { partialPath } from './rotated-paths.ts';
 import { removeJournalSync, writeJournalSync } from './rotation-journal.ts';

@@ -1,13 +1,10 @@
+import { posixSuspender, win32Suspender } from '../process/process-suspender.ts';
 import { win32Native } from '../process/win32-native.ts';
 import { findWritersSync } from './find-writers.ts';
-import { pauseTreeSync } from './pause-tree-win32.ts';
-import { pauseWritersSync, type PauseOutcome } from './pause-writers.ts';
+import { pauseTreeSync } from './pause-tree.ts';
+import type { PauseOutcome, PauseRequest } from './pause-processes.ts';
+import { pauseWritersSync } from './pause-writers.ts';
 import type { RotationSubject } from './rotate-live-log.ts';
-
-export interface PauseRequest {
-  timeoutMs: number;
-  record(pids: readonly number[]): void;
-}
 
 /** How a rotation stops the file from growing, or why it must wait until the app stops. */
 export type WriterPausePlan = { kind: 'pause'; pause(request: PauseRequest): PauseOutcome } | { kind: 'deferred'; reason: string };
@@ -22,8 +19,9 @@ const NOTHING_TO_PAUSE: WriterPausePlan = {
  * - Linux: every process holding the file open for writing, found through /proc (a first full
  *   scan now, while writers still run; the paused rescan only looks at processes started since).
  * - Windows (native bindings loaded): the app's process trees, suspended with NtSuspendProcess.
- * - Elsewhere (macOS, or Windows without the bindings): nothing to pause once the app is not
- *   running; while it runs the rotation is deferred.
+ * - macOS: the app's process trees, stopped with SIGSTOP.
+ * - Windows without the bindings: nothing to pause once the app is not running; while it runs
+ *   the rotation is deferred.
  */
 export function planWriterPause(subject: RotationSubject): WriterPausePlan {
   if (process.platform === 'linux') {
@@ -32,7 +30,8 @@ export function planWriterPause(subject: RotationSubject): WriterPausePlan {
     return { kind: 'pause', pause: (request) => pauseWritersSync(subject.file, { ...request, known, scanned }) };
   }
   const native = process.platform === 'win32' ? win32Native() : null;
-  if (native) return { kind: 'pause', pause: (request) => pauseTreeSync(native, { ...request, roots: (table) => subject.writerRoots(table) }) };
+  const suspender = native ? win32Suspender(native) : process.platform === 'win32' ? null : posixSuspender();
+  if (suspender) return { kind: 'pause', pause: (request) => pauseTreeSync(suspender, { ...request, roots: (table) => subject.writerRoots(table) }) };
   if (subject.writersStopped()) return NOTHING_TO_PAUSE;
   return { kind: 'deferred', reason: 'the app is running and its writers cannot be paused here' };
 }

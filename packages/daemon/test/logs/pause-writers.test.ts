@@ -3,7 +3,9 @@ import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, st
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
+import { pauseTreeSync } from '../../src/logs/pause-tree.ts';
 import { pauseWritersSync } from '../../src/logs/pause-writers.ts';
+import { posixSuspender } from '../../src/process/process-suspender.ts';
 import { parseProcStat } from '../../src/process/proc-stat.ts';
 import { waitFor, waitForMarker } from '../helpers/wait-for.ts';
 
@@ -74,5 +76,41 @@ describe.runIf(process.platform === 'linux')('pauseWritersSync', () => {
     const outcome = pauseWritersSync(file, { known: [], scanned: new Set(), timeoutMs: 5_000, record: () => undefined });
     expect(outcome.ok && outcome.paused.pids).toEqual([]);
     process.kill(stopped.pid as number, 'SIGCONT');
+  });
+});
+
+// The tree walk macOS uses (and Windows, with NtSuspendProcess), run here with real signals.
+describe.runIf(process.platform === 'linux')('pauseTreeSync', () => {
+  it('stops the whole tree under the roots, skips a member stopped by someone else, and resumes only its own', async () => {
+    const directory = tempDir();
+    const marker = path.join(directory, 'marker.jsonl');
+    const parent = spawnWithStdout(path.join(directory, 'out.log'), [path.join(FIXTURES, 'spawns-grandchild.mjs')], marker);
+    const { childPid, grandchildPid } = (await waitForMarker(marker, 'ready', { where: (entry) => entry.pid === parent.pid })) as unknown as { childPid: number; grandchildPid: number };
+    const tree = [parent.pid as number, childPid, grandchildPid];
+    onTestFinished(() => {
+      for (const pid of [childPid, grandchildPid]) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // Already gone.
+        }
+      }
+    });
+    process.kill(grandchildPid, 'SIGSTOP');
+    await waitFor(() => allThreadsStopped(grandchildPid));
+
+    const recorded: number[][] = [];
+    const outcome = pauseTreeSync(posixSuspender(), { roots: () => [parent.pid as number], timeoutMs: 5_000, record: (pids) => recorded.push([...pids]) });
+    if (!outcome.ok) throw new Error(outcome.reason);
+    try {
+      expect(outcome.paused.pids).toEqual([parent.pid, childPid]);
+      expect(recorded).toEqual([[parent.pid, childPid]]);
+      expect(tree.every(allThreadsStopped)).toBe(true);
+    } finally {
+      outcome.paused.resume();
+    }
+    await waitFor(() => !allThreadsStopped(parent.pid as number) && !allThreadsStopped(childPid));
+    expect(allThreadsStopped(grandchildPid)).toBe(true);
+    process.kill(grandchildPid, 'SIGCONT');
   });
 });
