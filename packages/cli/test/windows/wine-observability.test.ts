@@ -8,6 +8,8 @@ const unavailable = wineUnavailableReason();
 if (unavailable && process.env.OWL_REQUIRE_WINE === '1') throw new Error(`Wine tests required: ${unavailable}`);
 
 const FLOOD_LINES = 40_000;
+const MB = 1024 * 1024;
+const ALLOCATES_MEMORY = path.join(import.meta.dirname, '..', '..', '..', 'daemon', 'test', 'fixtures', 'allocates-memory.mjs');
 
 /** The live file and its rotated generations, oldest first. */
 function readGenerations(directory: string, base: string): string[] {
@@ -69,5 +71,29 @@ describe.skipIf(unavailable !== null)('Windows build of owl under Wine: observab
     expect(relaunched.restarts).toBe(1);
     const events = (await daemon.owl('events', '--app', 'gui', '-n', '200', '--json')).output;
     expect(events).toContain(`the window of pid ${pid} is not responding`);
+  }, 240_000);
+
+  it('measures the memory of a two-process tree with kernel counters and restarts it above maxMemory', async () => {
+    const daemon = await startWineDaemon({ OWL_METRICS_INTERVAL_MS: '1000' });
+    onTestFinished(() => daemon.dispose());
+    const node = toWinePath(windowsNode());
+    expect((await daemon.owl('start', '--name', 'hog', '--', node, toWinePath(ALLOCATES_MEMORY), '96', '--child', '48')).code).toBe(0);
+    interface AppMetrics { name: string; processes: number; cpu: number | null; memory: number | null }
+    const hog = await waitFor(
+      async () => {
+        const apps = (JSON.parse((await daemon.owl('metrics', 'hog', '--json')).output) as { apps: AppMetrics[] }).apps;
+        return apps.find((app) => app.processes >= 2 && (app.memory ?? 0) >= 144 * MB);
+      },
+      { timeoutMs: 60_000, intervalMs: 1_000, message: 'metrics never showed both processes holding their 144 MB' },
+    );
+    // Wine does not keep other processes' CPU clocks the way Windows does: only presence is checked.
+    expect(hog.cpu).toBeGreaterThanOrEqual(0);
+
+    const flags = ['--max-memory', '200MB', '--max-restarts', '0'];
+    expect((await daemon.owl('start', '--name', 'leaky', ...flags, '--', node, toWinePath(ALLOCATES_MEMORY), '160', '--child', '80')).code).toBe(0);
+    const failed = await waitFor(async () => (await daemon.list()).find((row) => row.name === 'leaky' && row.status === 'launch_failed'), { timeoutMs: 90_000, intervalMs: 1_000 });
+    expect(failed.pid).toBeNull();
+    const events = (await daemon.owl('events', '--app', 'leaky', '-n', '200', '--json')).output;
+    expect(events).toMatch(/process tree uses \d+\.\d MB, above maxMemory 200\.0 MB/);
   }, 240_000);
 });

@@ -8,6 +8,14 @@ export interface Win32ProcessRow {
   exe: string;
 }
 
+export interface Win32ProcessUsage {
+  cpuMs: number;
+  /** Creation time, epoch ms. */
+  createdMs: number;
+  /** Working set (resident memory), bytes. */
+  memory: number;
+}
+
 export type SuspendOutcome = 'suspended' | 'gone' | 'denied';
 
 /**
@@ -21,6 +29,8 @@ export interface Win32Native {
   /** Creation time as a UTC token (same shape as the wmic one), or null when not readable. */
   startTime(pid: number): string | null;
   executablePath(pid: number): string | null;
+  /** CPU time used so far (kernel + user), creation time and working set; null when not readable. */
+  usage(pid: number): Win32ProcessUsage | null;
   /** NtSuspendProcess: every thread of the process stops until resume(). */
   suspend(pid: number): SuspendOutcome;
   resume(pid: number): void;
@@ -101,6 +111,18 @@ function bindNative(koffi: typeof Koffi): Win32Native {
     tpDeltaPri: 'int32',
     dwFlags: 'uint32',
   });
+  const memoryCounters = koffi.struct('OWL_PROCESS_MEMORY_COUNTERS', {
+    cb: 'uint32',
+    PageFaultCount: 'uint32',
+    PeakWorkingSetSize: 'size_t',
+    WorkingSetSize: 'size_t',
+    QuotaPeakPagedPoolUsage: 'size_t',
+    QuotaPagedPoolUsage: 'size_t',
+    QuotaPeakNonPagedPoolUsage: 'size_t',
+    QuotaNonPagedPoolUsage: 'size_t',
+    PagefileUsage: 'size_t',
+    PeakPagefileUsage: 'size_t',
+  });
   koffi.proto('bool __stdcall OwlEnumWindowsProc(void* hwnd, intptr_t param)');
   const api = {
     createSnapshot: kernel32.func('void* __stdcall CreateToolhelp32Snapshot(uint32 flags, uint32 pid)'),
@@ -115,6 +137,7 @@ function bindNative(koffi: typeof Koffi): Win32Native {
     getProcessTimes: kernel32.func(
       'bool __stdcall GetProcessTimes(void* process, _Out_ uint64* creation, _Out_ uint64* exit, _Out_ uint64* kernel, _Out_ uint64* user)',
     ),
+    memoryInfo: kernel32.func('bool __stdcall K32GetProcessMemoryInfo(void* process, _Out_ OWL_PROCESS_MEMORY_COUNTERS* counters, uint32 size)'),
     queryImageName: kernel32.func('bool __stdcall QueryFullProcessImageNameW(void* process, uint32 flags, _Out_ char16_t* name, _Inout_ uint32* size)'),
     getThreadContext: kernel32.func('bool __stdcall GetThreadContext(void* thread, void* context)'),
     suspendProcess: ntdll.func('int32 __stdcall NtSuspendProcess(void* process)'),
@@ -173,6 +196,21 @@ function bindNative(koffi: typeof Koffi): Win32Native {
           const creation = [0n];
           if (!api.getProcessTimes(handle, creation, [0n], [0n], [0n])) return null;
           return formatFiletime(BigInt(creation[0] ?? 0));
+        },
+        () => null,
+      );
+    },
+    usage(pid) {
+      return withProcess(
+        pid,
+        PROCESS_QUERY_LIMITED_INFORMATION,
+        (handle) => {
+          const [creation, kernel, user] = [[0n], [0n], [0n]];
+          if (!api.getProcessTimes(handle, creation, [0n], kernel, user)) return null;
+          const counters: Record<string, number> = {};
+          if (!api.memoryInfo(handle, counters, koffi.sizeof(memoryCounters))) return null;
+          const cpuTicks = BigInt(kernel[0] ?? 0) + BigInt(user[0] ?? 0);
+          return { cpuMs: Number(cpuTicks / 10_000n), createdMs: filetimeToEpochMs(BigInt(creation[0] ?? 0)), memory: Number(counters['WorkingSetSize'] ?? 0) };
         },
         () => null,
       );
@@ -245,7 +283,10 @@ function bindNative(koffi: typeof Koffi): Win32Native {
 
 /** A FILETIME as the UTC token start-time.ts uses for Windows (microsecond precision). */
 export function formatFiletime(filetime: bigint): string {
-  const ms = filetime / 10_000n - FILETIME_UNIX_EPOCH_MS;
   const micros = (filetime / 10n) % 1_000_000n;
-  return `${new Date(Number(ms)).toISOString().slice(0, 19)}.${micros.toString().padStart(6, '0')}Z`;
+  return `${new Date(filetimeToEpochMs(filetime)).toISOString().slice(0, 19)}.${micros.toString().padStart(6, '0')}Z`;
+}
+
+function filetimeToEpochMs(filetime: bigint): number {
+  return Number(filetime / 10_000n - FILETIME_UNIX_EPOCH_MS);
 }
