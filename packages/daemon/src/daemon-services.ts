@@ -55,7 +55,7 @@ export async function createServices(options: ServiceOptions): Promise<DaemonSer
   };
   const interval = resolveMetricsInterval(options.metricsIntervalMs ?? process.env[METRICS_INTERVAL_ENV]);
   if (interval.warning) log.warn(interval.warning);
-  const metrics: MetricsService = new MetricsService({ intervalMs: interval.intervalMs, instances: () => supervisor.runners(), log });
+  const metrics: MetricsService = new MetricsService({ intervalMs: interval.intervalMs, instances: () => supervisor.runners(), log, historyFile: paths.metricsHistory });
   // `owl ls` reads the latest tick: no pidusage call per list.
   const supervisor = new Supervisor({ logsDirectory: paths.logs, defaultCwd: homedir(), events, log, persist, usage: async (pids) => metrics.usageOf(pids) });
   const health = new HealthService({ instances: () => supervisor.runners(), events, log, defaultCwd: homedir(), treeOf: (pid) => metrics.treeOf(pid) });

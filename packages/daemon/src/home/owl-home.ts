@@ -15,6 +15,8 @@ export interface HomePaths {
   /** stdout/stderr of a detached daemon: crash traces that never reached the log. */
   readonly daemonOut: string;
   readonly audit: string;
+  /** Metrics history rings, saved so a daemon restart keeps them. */
+  readonly metricsHistory: string;
 }
 
 /** OWL_HOME: an explicit --home wins, then $OWL_HOME, then ~/.owl. */
@@ -37,5 +39,6 @@ export function homePaths(home: string): HomePaths {
     daemonLog: path.join(logs, 'daemon.log'),
     daemonOut: path.join(logs, 'daemon.out'),
     audit: path.join(home, 'audit.log'),
+    metricsHistory: path.join(home, 'metrics-history.bin'),
   });
 }

@@ -6,6 +6,18 @@ export interface BucketPoint {
   values: number[];
 }
 
+/** A ring's memory as it is, to be saved and put back (typed arrays are copies). */
+export interface BucketRingState {
+  resolutionMs: number;
+  capacity: number;
+  fields: number;
+  newest: number;
+  size: number;
+  starts: Float64Array;
+  averages: Float64Array;
+  counts: Uint32Array;
+}
+
 /**
  * A fixed-size ring of time buckets of equal width: every sample is averaged into the bucket
  * its time falls in, and the oldest bucket is overwritten once the ring is full. Memory is
@@ -48,6 +60,35 @@ export class BucketRing {
     this.#starts[this.#newest] = start;
     this.#counts[this.#newest] = 0;
     this.#accumulate(this.#newest, values);
+  }
+
+  exportState(): BucketRingState {
+    const { resolutionMs, capacity } = this;
+    return { resolutionMs, capacity, fields: this.#fields, newest: this.#newest, size: this.#size, starts: this.#starts.slice(), averages: this.#averages.slice(), counts: this.#counts.slice() };
+  }
+
+  /** Puts a saved state back; false (and nothing changed) when it was saved with another shape. */
+  importState(state: BucketRingState): boolean {
+    const shaped =
+      state.resolutionMs === this.resolutionMs &&
+      state.capacity === this.capacity &&
+      state.fields === this.#fields &&
+      state.starts.length === this.capacity &&
+      state.averages.length === this.capacity * this.#fields &&
+      state.counts.length === this.capacity &&
+      Number.isInteger(state.size) &&
+      state.size >= 0 &&
+      state.size <= this.capacity &&
+      Number.isInteger(state.newest) &&
+      state.newest >= (state.size === 0 ? -1 : 0) &&
+      state.newest < this.capacity;
+    if (!shaped) return false;
+    this.#starts.set(state.starts);
+    this.#averages.set(state.averages);
+    this.#counts.set(state.counts);
+    this.#newest = state.newest;
+    this.#size = state.size;
+    return true;
   }
 
   /** Buckets that end after `fromMs`, oldest first. */

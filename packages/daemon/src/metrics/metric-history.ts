@@ -1,4 +1,4 @@
-import { BucketRing, type BucketPoint } from './bucket-ring.ts';
+import { BucketRing, type BucketPoint, type BucketRingState } from './bucket-ring.ts';
 
 export interface HistoryTier {
   resolutionMs: number;
@@ -34,6 +34,19 @@ export class MetricHistory {
 
   add(atMs: number, values: readonly number[]): void {
     for (const ring of this.#rings) ring.add(atMs, values);
+  }
+
+  exportState(): BucketRingState[] {
+    return this.#rings.map((ring) => ring.exportState());
+  }
+
+  /** Puts saved tiers back; false (nothing changed) when they do not match this history's tiers. */
+  importState(states: readonly BucketRingState[]): boolean {
+    if (states.length !== this.#rings.length) return false;
+    const fresh = this.#rings.map((ring) => ring.exportState());
+    if (this.#rings.every((ring, index) => ring.importState(states[index] as BucketRingState))) return true;
+    this.#rings.forEach((ring, index) => ring.importState(fresh[index] as BucketRingState));
+    return false;
   }
 
   query(sinceMs: number, nowMs: number): HistoryQuery {

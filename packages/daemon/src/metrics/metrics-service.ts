@@ -4,6 +4,7 @@ import type { ProcessTableEntry } from '../process/process-table.ts';
 import { collectDescendants } from '../process/process-tree.ts';
 import { HostSampler } from './host-sampler.ts';
 import { MemoryGuard } from './memory-guard.ts';
+import { loadHistory, saveHistory } from './history-store.ts';
 import { MetricHistory, resolutionFor } from './metric-history.ts';
 import { summarizePoints, toMetricsPoints } from './metrics-summary.ts';
 import { readTreeUsage, type TreeUsage } from './tree-usage.ts';
@@ -20,8 +21,13 @@ export interface MeasuredInstance {
 export interface MetricsServiceOptions {
   intervalMs: number;
   instances(): readonly MeasuredInstance[];
-  log: { warn(message: string): void; error(message: string): void };
+  log: { info(message: string): void; warn(message: string): void; error(message: string): void };
+  /** Where history survives daemon restarts: loaded at start, saved every 10 min and at stop. */
+  historyFile?: string;
 }
+
+const HOST_SERIES = 'host';
+const HISTORY_SAVE_EVERY_MS = 10 * 60 * 1000;
 
 export interface MetricsQuery {
   name?: string | undefined;
@@ -53,14 +59,21 @@ export class MetricsService {
   #running: Promise<void> | undefined;
   #stopped = false;
   #lastError = '';
+  #savedAt = Date.now();
+  #saving: Promise<void> | undefined;
+  /** Set by start(): until the saved history is loaded, saving would overwrite it. */
+  #starting: Promise<void> | undefined;
 
   constructor(options: MetricsServiceOptions) {
     this.intervalMs = options.intervalMs;
     this.#options = options;
   }
 
-  /** Loads the host sampler and arms the first tick; host metrics stay empty if it cannot load. */
+  /** Loads saved history and the host sampler, then arms the first tick; host metrics stay empty if the sampler cannot load. */
   async start(): Promise<void> {
+    if (this.#stopped) return;
+    this.#starting = this.#loadHistory();
+    await this.#starting;
     try {
       this.#host = await HostSampler.create(this.intervalMs, (what, error) => this.#report(`cannot read ${what}: ${String(error)}`));
     } catch (error) {
@@ -69,11 +82,16 @@ export class MetricsService {
     this.#arm(0);
   }
 
-  /** Stops ticking and waits for a tick in progress. */
+  /** Stops ticking, waits for a tick in progress, and saves the history. */
   async stop(): Promise<void> {
     this.#stopped = true;
     clearTimeout(this.#timer);
     await this.#running;
+    await this.#saving;
+    // Stopped before it started: the saved history was never loaded and stays as it is.
+    if (this.#starting === undefined) return;
+    await this.#starting;
+    await this.#saveHistory();
   }
 
   /** Tree CPU % and RSS from the latest tick, by root pid (for `owl ls`); no pidusage call. */
@@ -158,6 +176,40 @@ export class MetricsService {
     this.#byPid = reading.usage;
     this.#recordInstances(at, instances, reading.usage);
     this.#enforceMaxMemory(live, reading.usage);
+    if (at - this.#savedAt >= HISTORY_SAVE_EVERY_MS && !this.#saving) {
+      // In the background: a slow disk never delays the next tick.
+      this.#saving = this.#saveHistory().finally(() => (this.#saving = undefined));
+    }
+  }
+
+  async #loadHistory(): Promise<void> {
+    const file = this.#options.historyFile;
+    if (file === undefined) return;
+    let saved;
+    try {
+      saved = await loadHistory(file);
+    } catch (error) {
+      this.#options.log.warn(`metrics history ${file} not loaded, starting over: ${(error as Error).message}`);
+      return;
+    }
+    if (saved === null) return;
+    let restored = 0;
+    for (const [name, rings] of saved) {
+      const history = name === HOST_SERIES ? this.#hostHistory : new MetricHistory(2);
+      if (!history.importState(rings)) continue;
+      if (name !== HOST_SERIES) this.#series.set(name, { history, latest: undefined });
+      restored += 1;
+    }
+    this.#options.log.info(`metrics history loaded: ${restored} of ${saved.size} series`);
+  }
+
+  async #saveHistory(): Promise<void> {
+    const file = this.#options.historyFile;
+    if (file === undefined) return;
+    this.#savedAt = Date.now();
+    const series = new Map([[HOST_SERIES, this.#hostHistory.exportState()]]);
+    for (const [name, { history }] of this.#series) series.set(name, history.exportState());
+    await saveHistory(file, series).catch((error: unknown) => this.#options.log.warn(`cannot save metrics history to ${file}: ${String(error)}`));
   }
 
   #recordInstances(at: number, instances: readonly MeasuredInstance[], usage: Map<number, TreeUsage>): void {

@@ -13,7 +13,7 @@ async function fsyncDirectory(directory: string): Promise<void> {
 }
 
 /** Write temp, fsync, rename over the target, fsync the directory: readers see old or new, never half. */
-export async function writeFileAtomic(file: string, content: string): Promise<void> {
+export async function writeFileAtomic(file: string, content: string | Uint8Array): Promise<void> {
   const temp = `${file}.${process.pid}.tmp`;
   const handle = await open(temp, 'w', 0o600);
   try {
