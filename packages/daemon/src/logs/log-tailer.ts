@@ -22,7 +22,7 @@ export interface TailerDeps {
   rotation(): { maxSize: number; keep: number };
   /** Where writers cannot be paused: true when no process of the instance is alive. */
   writersStopped(): boolean;
-  /** Windows: the pids whose process trees may write this file (see RotationSubject). */
+  /** Windows and macOS: the pids whose process trees may write this file (see RotationSubject). */
   writerRoots(table: readonly ProcessTableEntry[]): number[];
   onLines(target: TailTarget, entries: RingEntry[]): void;
   info(message: string): void;

@@ -25,7 +25,7 @@ export interface RotationSubject {
   truncated(offset: number): void;
   /** Where writers cannot be paused: true when no app process may be writing the file. */
   writersStopped(): boolean;
-  /** Windows: the pids whose process trees may write the file, picked from a fresh process table. */
+  /** Windows and macOS: the pids whose process trees may write the file, picked from a fresh process table. */
   writerRoots(table: readonly ProcessTableEntry[]): number[];
 }
 
