@@ -13,6 +13,8 @@ export interface LogLimits {
   /** Poll interval right after output; doubles while a file is idle, up to pollMaxMs. */
   readonly pollMinMs: number;
   readonly pollMaxMs: number;
+  /** The idle poll of a file whose changes are watched (a safety net for missed events). */
+  readonly watchedPollMaxMs: number;
   /** How long rotation waits for the writers of a file to stop before it gives up and retries later. */
   readonly freezeTimeoutMs: number;
   /** After a failed rotation (writers could not be paused), wait this long before trying again. */
@@ -27,6 +29,7 @@ export const DEFAULT_LOG_LIMITS: LogLimits = Object.freeze({
   readBudgetBytes: 1024 * 1024,
   pollMinMs: 50,
   pollMaxMs: 500,
+  watchedPollMaxMs: 5_000,
   freezeTimeoutMs: 2_000,
   rotationRetryMs: 30_000,
 });

@@ -3,6 +3,7 @@ import { LineSplitter } from './line-splitter.ts';
 import { LogRing, type RingEntry } from './log-ring.ts';
 import type { LogLimits } from './log-limits.ts';
 import { rotateLiveLog, type RotationSubject } from './rotate-live-log.ts';
+import { watchFileChanges, type FileWakeup } from './file-wakeup.ts';
 import type { ProcessTableEntry } from '../process/process-table.ts';
 
 export type StreamName = 'out' | 'err';
@@ -31,7 +32,8 @@ export interface TailerDeps {
 
 /**
  * Follows one live log file into a bounded ring: reads every byte the app appends (polling,
- * faster while output flows), and rotates the file once it passes logs.maxSize. On start it
+ * faster while output flows; an idle file is watched for changes and polled only rarely),
+ * and rotates the file once it passes logs.maxSize. On start it
  * begins one ring's worth of bytes before the end, so output written while no daemon ran is
  * read at boot.
  */
@@ -41,6 +43,9 @@ export class LogTailer {
   readonly #deps: TailerDeps;
   readonly #splitter: LineSplitter;
   #handle: FileHandle | undefined;
+  #wakeup: FileWakeup | null = null;
+  /** The file changed since the current pump began reading: read again at once. */
+  #changed = false;
   #ino = 0;
   #offset = 0;
   #skipToNewline = false;
@@ -73,9 +78,19 @@ export class LogTailer {
   #schedule(delayMs: number): void {
     if (this.#stopped) return;
     this.#timer = setTimeout(() => {
-      this.#pumping = this.#pump().finally(() => this.#schedule(this.#delayMs));
+      this.#timer = undefined;
+      this.#changed = false;
+      this.#pumping = this.#pump().finally(() => this.#schedule(this.#changed ? 0 : this.#delayMs));
     }, delayMs);
     this.#timer.unref();
+  }
+
+  /** A change event: an idle wait ends now; during a pump, the pump reads again when done. */
+  #fileOnChange(): void {
+    this.#changed = true;
+    if (this.#timer === undefined || this.#stopped) return;
+    clearTimeout(this.#timer);
+    this.#schedule(0);
   }
 
   async #pump(): Promise<void> {
@@ -83,9 +98,10 @@ export class LogTailer {
       const progressed = await this.#readAvailable();
       if (!progressed && this.#handle) await this.#checkIdentity();
       await this.#rotateIfDue();
-      const { pollMinMs, pollMaxMs } = this.#deps.limits;
-      // Output flowing: read again at once (yielding first); idle: back off.
-      this.#delayMs = progressed ? 0 : Math.min(Math.max(this.#delayMs * 2, pollMinMs), pollMaxMs);
+      const { pollMinMs, pollMaxMs, watchedPollMaxMs } = this.#deps.limits;
+      // Output flowing: read again at once (yielding first); idle: back off, far when watched.
+      const idleMaxMs = this.#wakeup ? watchedPollMaxMs : pollMaxMs;
+      this.#delayMs = progressed ? 0 : Math.min(Math.max(this.#delayMs * 2, pollMinMs), idleMaxMs);
     } catch (error) {
       this.#deps.warn(`logs: ${this.target.file}: ${String(error)}`);
       this.#delayMs = this.#deps.limits.pollMaxMs;
@@ -121,6 +137,7 @@ export class LogTailer {
     const { size, ino } = await handle.stat();
     this.#handle = handle;
     this.#ino = ino;
+    this.#wakeup = watchFileChanges(this.target.file, () => this.#fileOnChange());
     this.#offset = 0;
     // At boot: the last ring's worth of bytes, starting at a line boundary.
     if (this.#firstOpen && size > this.#deps.limits.ringBytes) {
@@ -149,6 +166,8 @@ export class LogTailer {
   async #close(): Promise<void> {
     const handle = this.#handle;
     this.#handle = undefined;
+    this.#wakeup?.close();
+    this.#wakeup = null;
     await handle?.close().catch(() => undefined);
   }
 

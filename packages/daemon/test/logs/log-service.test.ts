@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { AppSpecInputSchema, type LogLine } from '@owl/rpc/contract';
+import type { LogLimits } from '../../src/logs/log-limits.ts';
 import { LogService, type LoggedApp } from '../../src/logs/log-service.ts';
 import { waitFor } from '../helpers/wait-for.ts';
 
@@ -11,9 +12,8 @@ function loggedApp(name: string, instances: number = 1): LoggedApp {
   return { spec, instances: Array.from({ length: instances }, (_, index) => ({ index, pid: null })) };
 }
 
-function startService(apps: Record<string, LoggedApp>): { service: LogService; logs: string } {
-  const logs = mkdtempSync(path.join(tmpdir(), 'owl-logsvc-'));
-  const service = new LogService({ logsDirectory: logs, info: () => undefined, warn: () => undefined, limits: { pollMinMs: 5, pollMaxMs: 20 } });
+function startService(apps: Record<string, LoggedApp>, limits: Partial<LogLimits> = { pollMinMs: 5, pollMaxMs: 20 }, logs = mkdtempSync(path.join(tmpdir(), 'owl-logsvc-'))): { service: LogService; logs: string } {
+  const service = new LogService({ logsDirectory: logs, info: () => undefined, warn: () => undefined, limits });
   onTestFinished(async () => {
     await service.stop();
     rmSync(logs, { recursive: true, force: true });
@@ -65,5 +65,17 @@ describe('LogService', () => {
     service.syncApps({});
     expect(() => service.read({ name: 'web', stream: 'both' }, 10)).toThrow(expect.objectContaining({ code: 'OWL_NOT_FOUND', message: 'app "web" not found' }));
     expect(() => service.follow({ name: 'web', stream: 'both' }, () => undefined)).toThrow('app "web" not found');
+  });
+
+  it.runIf(process.platform !== 'win32')('reads an idle file as soon as it changes, not at the next poll', async () => {
+    const logs = mkdtempSync(path.join(tmpdir(), 'owl-logsvc-'));
+    write(logs, 'web', 'out.log', 'before\n');
+    // Polls an hour apart: only the change event can bring the second line in.
+    const hour = 3_600_000;
+    const { service } = startService({ web: loggedApp('web') }, { pollMinMs: hour, pollMaxMs: hour, watchedPollMaxMs: hour }, logs);
+    await waitFor(() => service.read({ stream: 'out' }, 10).length === 1);
+    write(logs, 'web', 'out.log', 'after\n');
+    await waitFor(() => service.read({ stream: 'out' }, 10).length === 2, { message: 'the change event never woke the tailer' });
+    expect(service.read({ stream: 'out' }, 10).map((line) => line.line)).toEqual(['before', 'after']);
   });
 });
