@@ -85,7 +85,7 @@ export class LogTailer {
     this.#timer.unref();
   }
 
-  /** A change event: an idle wait ends now; during a pump, the pump reads again when done. */
+  /** A change event of a watched (idle) file: the wait ends now; during a pump, it reads again when done. */
   #fileOnChange(): void {
     this.#changed = true;
     if (this.#timer === undefined || this.#stopped) return;
@@ -98,14 +98,38 @@ export class LogTailer {
       const progressed = await this.#readAvailable();
       if (!progressed && this.#handle) await this.#checkIdentity();
       await this.#rotateIfDue();
-      const { pollMinMs, pollMaxMs, watchedPollMaxMs } = this.#deps.limits;
-      // Output flowing: read again at once (yielding first); idle: back off, far when watched.
-      const idleMaxMs = this.#wakeup ? watchedPollMaxMs : pollMaxMs;
-      this.#delayMs = progressed ? 0 : Math.min(Math.max(this.#delayMs * 2, pollMinMs), idleMaxMs);
+      this.#backOff(progressed);
     } catch (error) {
       this.#deps.warn(`logs: ${this.target.file}: ${String(error)}`);
       this.#delayMs = this.#deps.limits.pollMaxMs;
     }
+  }
+
+  /**
+   * Output flowing: read again at once (yielding first), unwatched (a change event per write
+   * would cost more than the reads). Idle: back off; once at the longest poll, watch the file
+   * and look once more (a write may have landed before the watch was set), then sleep long.
+   */
+  #backOff(progressed: boolean): void {
+    const { pollMinMs, pollMaxMs, watchedPollMaxMs } = this.#deps.limits;
+    if (progressed) {
+      this.#unwatch();
+      this.#delayMs = 0;
+      return;
+    }
+    if (this.#wakeup) {
+      this.#delayMs = watchedPollMaxMs;
+      return;
+    }
+    this.#delayMs = Math.min(Math.max(this.#delayMs * 2, pollMinMs), pollMaxMs);
+    if (this.#delayMs < pollMaxMs || !this.#handle) return;
+    this.#wakeup = watchFileChanges(this.target.file, () => this.#fileOnChange());
+    if (this.#wakeup) this.#delayMs = 0;
+  }
+
+  #unwatch(): void {
+    this.#wakeup?.close();
+    this.#wakeup = null;
   }
 
   /** Reads what the file holds beyond the offset, up to the per-pump budget; true when anything was read. */
@@ -137,7 +161,6 @@ export class LogTailer {
     const { size, ino } = await handle.stat();
     this.#handle = handle;
     this.#ino = ino;
-    this.#wakeup = watchFileChanges(this.target.file, () => this.#fileOnChange());
     this.#offset = 0;
     // At boot: the last ring's worth of bytes, starting at a line boundary.
     if (this.#firstOpen && size > this.#deps.limits.ringBytes) {
@@ -166,8 +189,7 @@ export class LogTailer {
   async #close(): Promise<void> {
     const handle = this.#handle;
     this.#handle = undefined;
-    this.#wakeup?.close();
-    this.#wakeup = null;
+    this.#unwatch();
     await handle?.close().catch(() => undefined);
   }
 

@@ -53,7 +53,6 @@ const THREAD_GET_CONTEXT = 0x0008;
 const CONTEXT_AMD64_CONTROL = 0x0010_0001;
 const CONTEXT_SIZE = 1232;
 const CONTEXT_FLAGS_OFFSET = 0x30;
-const ERROR_INVALID_PARAMETER = 87;
 const STATUS_SUCCESS = 0;
 // FILETIME counts 100 ns ticks from 1601-01-01; Unix time starts 11,644,473,600 s later.
 const FILETIME_UNIX_EPOCH_MS = 11_644_473_600_000n;
@@ -133,7 +132,6 @@ function bindNative(koffi: typeof Koffi): Win32Native {
     closeHandle: kernel32.func('bool __stdcall CloseHandle(void* handle)'),
     openProcess: kernel32.func('void* __stdcall OpenProcess(uint32 access, bool inherit, uint32 pid)'),
     openThread: kernel32.func('void* __stdcall OpenThread(uint32 access, bool inherit, uint32 tid)'),
-    getLastError: kernel32.func('uint32 __stdcall GetLastError()'),
     getProcessTimes: kernel32.func(
       'bool __stdcall GetProcessTimes(void* process, _Out_ uint64* creation, _Out_ uint64* exit, _Out_ uint64* kernel, _Out_ uint64* user)',
     ),
@@ -148,9 +146,9 @@ function bindNative(koffi: typeof Koffi): Win32Native {
     isHungAppWindow: user32.func('bool __stdcall IsHungAppWindow(void* hwnd)'),
   };
 
-  function withProcess<T>(pid: number, access: number, use: (handle: unknown) => T, otherwise: (error: number) => T): T {
+  function withProcess<T>(pid: number, access: number, use: (handle: unknown) => T, otherwise: () => T): T {
     const handle = api.openProcess(access, false, pid);
-    if (handle === null) return otherwise(api.getLastError() as number);
+    if (handle === null) return otherwise();
     try {
       return use(handle);
     } finally {
@@ -158,36 +156,41 @@ function bindNative(koffi: typeof Koffi): Win32Native {
     }
   }
 
-  function listThreads(pids: ReadonlySet<number>): number[] {
-    const snapshot = api.createSnapshot(TH32CS_SNAPTHREAD, 0);
-    const threads: number[] = [];
+  type SnapshotEntry = Record<string, number | string>;
+  type SnapshotStep = (snapshot: unknown, entry: SnapshotEntry) => boolean;
+
+  /** Walks one Toolhelp32 snapshot (processes or threads), calling `visit` with each entry. */
+  function walkSnapshot(kind: number, entryType: Koffi.TypeObject, first: SnapshotStep, next: SnapshotStep, visit: (entry: SnapshotEntry) => void): void {
+    const snapshot = api.createSnapshot(kind, 0);
     try {
-      const entry = { dwSize: koffi.sizeof(threadEntry) } as Record<string, number>;
-      for (let more = api.thread32First(snapshot, entry) as boolean; more; more = api.thread32Next(snapshot, entry) as boolean) {
-        if (pids.has(entry['th32OwnerProcessID'] as number)) threads.push(entry['th32ThreadID'] as number);
-        entry['dwSize'] = koffi.sizeof(threadEntry);
+      const entry: SnapshotEntry = { dwSize: koffi.sizeof(entryType) };
+      for (let more = first(snapshot, entry); more; more = next(snapshot, entry)) {
+        visit(entry);
+        entry['dwSize'] = koffi.sizeof(entryType);
       }
     } finally {
       api.closeHandle(snapshot);
     }
+  }
+
+  function listThreads(pids: ReadonlySet<number>): number[] {
+    const threads: number[] = [];
+    walkSnapshot(TH32CS_SNAPTHREAD, threadEntry, api.thread32First, api.thread32Next, (entry) => {
+      if (pids.has(entry['th32OwnerProcessID'] as number)) threads.push(entry['th32ThreadID'] as number);
+    });
     return threads;
   }
 
+  function listProcesses(): Win32ProcessRow[] {
+    const rows: Win32ProcessRow[] = [];
+    walkSnapshot(TH32CS_SNAPPROCESS, processEntry, api.process32First, api.process32Next, (entry) => {
+      rows.push({ pid: entry['th32ProcessID'] as number, ppid: entry['th32ParentProcessID'] as number, exe: String(entry['szExeFile']) });
+    });
+    return rows;
+  }
+
   return {
-    listProcesses() {
-      const snapshot = api.createSnapshot(TH32CS_SNAPPROCESS, 0);
-      const rows: Win32ProcessRow[] = [];
-      try {
-        const entry = { dwSize: koffi.sizeof(processEntry) } as Record<string, number | string>;
-        for (let more = api.process32First(snapshot, entry) as boolean; more; more = api.process32Next(snapshot, entry) as boolean) {
-          rows.push({ pid: entry['th32ProcessID'] as number, ppid: entry['th32ParentProcessID'] as number, exe: String(entry['szExeFile']) });
-          entry['dwSize'] = koffi.sizeof(processEntry);
-        }
-      } finally {
-        api.closeHandle(snapshot);
-      }
-      return rows;
-    },
+    listProcesses,
     startTime(pid) {
       return withProcess(
         pid,
@@ -233,8 +236,8 @@ function bindNative(koffi: typeof Koffi): Win32Native {
         pid,
         PROCESS_SUSPEND_RESUME,
         (handle) => (api.suspendProcess(handle) === STATUS_SUCCESS ? 'suspended' : 'denied'),
-        // OpenProcess on a pid that no longer exists fails with ERROR_INVALID_PARAMETER.
-        (error) => (error === ERROR_INVALID_PARAMETER ? 'gone' : 'denied'),
+        // Not opened: refused if the process is still there, else it exited meanwhile.
+        () => (listProcesses().some((row) => row.pid === pid) ? 'denied' : 'gone'),
       );
     },
     resume(pid) {
