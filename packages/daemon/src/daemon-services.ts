@@ -13,6 +13,7 @@ import { HealthService } from './health/health-service.ts';
 import { TokenService } from './auth/token-service.ts';
 import { startAudit } from './audit/start-audit.ts';
 import { startWebhooks } from './webhooks/start-webhooks.ts';
+import type { WebhookConfig } from './config/webhooks-config.ts';
 
 const METRICS_START_DELAY_MS = 1_000;
 const LOGGED_EVENTS = new Set(['state', 'exit', 'budget_spent', 'health', 'health_kill', 'max_memory']);
@@ -86,4 +87,10 @@ export async function stopServices(services: DaemonServices, withApps: boolean):
   await services.logs.stop();
   services.webhooks.close();
   await services.audit.close();
+}
+
+/** A config reload's new webhooks: the old endpoints stop (undelivered events are logged), the new ones listen. */
+export function replaceWebhooks(services: DaemonServices, configs: readonly WebhookConfig[], log: DaemonLog): void {
+  services.webhooks.close();
+  services.webhooks = startWebhooks(configs, services.events, log);
 }

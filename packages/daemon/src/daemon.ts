@@ -8,7 +8,9 @@ import { loadStateFile, StateWriter } from './state/state-file.ts';
 import { emptyState, parseDaemonState, type DaemonState } from './state/daemon-state.ts';
 import { createHandlers } from './handlers/create-handlers.ts';
 import { startManagementPlane } from './planes/management-plane.ts';
-import { startTcpPlane, type TcpPlaneInfo } from './planes/tcp-plane.ts';
+import { startTcpPlane } from './planes/tcp-plane.ts';
+import { TcpPlaneSlot } from './planes/tcp-plane-slot.ts';
+import { createDaemonReload } from './reload/daemon-reload.ts';
 import { loadDaemonConfig } from './config/load-daemon-config.ts';
 import { applyPlaneOverrides, type PlaneOverrides } from './config/plane-overrides.ts';
 import { createServices, startServices, stopServices } from './daemon-services.ts';
@@ -41,7 +43,8 @@ async function loadState(paths: HomePaths, log: DaemonLog): Promise<{ state: Dae
 
 /**
  * Runs owld for one OWL_HOME: takes the pid lock, restores state (adopting live apps), serves
- * the management plane, and shuts down cleanly on SIGTERM/SIGINT or `daemon.shutdown`.
+ * the management plane, reloads config.json on SIGHUP or `daemon.reload`, and shuts down
+ * cleanly on SIGTERM/SIGINT or `daemon.shutdown`.
  */
 export async function runDaemon(options: RunDaemonOptions): Promise<RunningDaemon> {
   const paths = homePaths(options.home);
@@ -57,9 +60,13 @@ export async function runDaemon(options: RunDaemonOptions): Promise<RunningDaemo
   const { state, writer } = await loadState(paths, log);
   const services = await createServices({ paths, config, log, state, writer, metricsIntervalMs: options.metricsIntervalMs });
   const listeners: Listener[] = [];
-  let planeInfos: Array<{ kind: 'local'; address: string } | TcpPlaneInfo> = [];
+  const tcp = new TcpPlaneSlot((tcpPlaneConfig) =>
+    startTcpPlane({ config: tcpPlaneConfig, keysDirectory: paths.keys, tokens: services.tokens, handlers, events: services.events, log, metricsSource: { version: OWL_VERSION, startedAt, listApps: () => services.supervisor.list() } }),
+  );
+  const reload = createDaemonReload({ configFile: paths.config, overrides: options.planes ?? {}, current: { webhooks: config.webhooks, tcp: tcpConfig }, services, tcp, log });
   const release = async (withApps: boolean): Promise<void> => {
-    await Promise.all(listeners.map((listener) => listener.close()));
+    reload.stopListening();
+    await Promise.all([...listeners.map((listener) => listener.close()), tcp.close()]);
     await stopServices(services, withApps);
     await writer.save(services.lastState());
     await lock.release();
@@ -71,25 +78,25 @@ export async function runDaemon(options: RunDaemonOptions): Promise<RunningDaemo
       version: OWL_VERSION,
       home: paths.home,
       startedAt,
-      planes: () => planeInfos,
+      planes: () => [{ kind: 'local', address: paths.socket }, ...(tcp.info ? [tcp.info] : [])],
       appCounts: () => services.supervisor.counts(),
       // Answer first, then go: the caller sees ok before the socket closes.
       requestShutdown: (withApps) => setImmediate(() => void shutdown(withApps)),
+      reloadConfig: () => reload.run('rpc'),
     },
     services,
   );
   try {
     await startServices(services, state);
     // The TCP plane first: when it cannot start, nothing has answered yet and `owl daemon start` reports why.
-    const tcp = tcpConfig ? await startTcpPlane({ config: tcpConfig, keysDirectory: paths.keys, tokens: services.tokens, handlers, events: services.events, log, metricsSource: { version: OWL_VERSION, startedAt, listApps: () => services.supervisor.list() } }) : undefined;
-    if (tcp) listeners.push(tcp.listener);
+    await tcp.replace(tcpConfig);
     listeners.push(await startManagementPlane(paths.socket, new RpcServer(handlers)));
-    planeInfos = [{ kind: 'local', address: paths.socket }, ...(tcp ? [tcp.info] : [])];
   } catch (error) {
     log.error(`start-up failed: ${String(error)}`);
     await shutdown(false).catch(() => undefined);
     throw error;
   }
+  reload.listenForHangup();
   log.info(`listening on ${paths.socket}`);
   return { paths, closed, shutdown };
 }

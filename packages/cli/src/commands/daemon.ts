@@ -76,6 +76,17 @@ export function registerDaemonCommands(program: Command): void {
       printLine(`apps     ${status.apps.running}/${status.apps.total} running`);
     });
 
+  daemon
+    .command('reload')
+    .description('re-read config.json and apply what changed (webhooks, TCP plane); apps keep running')
+    .action(async (_options, command: Command) => {
+      const globals = globalOptions(command);
+      const result = await withClient(globals, (client) => client.call('daemon.reload', {}));
+      if (globals.json) return printJson(result);
+      printLine(`config reloaded: ${result.changed.length === 0 ? 'nothing changed' : result.changed.join(', ')}`);
+      for (const plane of result.planes) printLine(`plane    ${describePlane(plane)}`);
+    });
+
   addPlaneFlags(daemon.command('run').description('run the daemon in the foreground (for services and containers)'))
     .action(async (flags: PlaneFlags, command: Command) => {
       const globals = globalOptions(command);

@@ -11,6 +11,7 @@ export interface DaemonFacts {
   planes(): Array<{ kind: 'local' | 'tcp'; address: string; tls?: boolean; fingerprint?: string }>;
   appCounts(): { total: number; running: number };
   requestShutdown(withApps: boolean): void;
+  reloadConfig(): Promise<Array<'webhooks' | 'tcp plane'>>;
 }
 
 export function createDaemonHandlers(daemon: DaemonFacts): DaemonHandlers {
@@ -25,6 +26,7 @@ export function createDaemonHandlers(daemon: DaemonFacts): DaemonHandlers {
       planes: daemon.planes(),
       apps: daemon.appCounts(),
     }),
+    'daemon.reload': async () => ({ changed: await daemon.reloadConfig(), planes: daemon.planes() }),
     'daemon.shutdown': ({ withApps }) => {
       daemon.requestShutdown(withApps);
       return { ok: true };

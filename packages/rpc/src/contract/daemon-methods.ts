@@ -33,6 +33,12 @@ export const daemonMethods = {
     role: 'viewer',
     summary: 'Reports the daemon, its planes and app counts.',
   }),
+  'daemon.reload': defineMethod({
+    params: Empty,
+    result: z.object({ changed: z.array(z.enum(['webhooks', 'tcp plane'])), planes: z.array(PlaneInfoSchema) }),
+    role: 'admin',
+    summary: 'Re-reads config.json and applies what changed (webhooks, TCP plane); apps are not touched.',
+  }),
   'daemon.shutdown': defineMethod({
     params: z.strictObject({ withApps: z.boolean().default(false) }),
     result: Ok,
