@@ -24,8 +24,9 @@ await build({
   minify: true,
   keepNames: true,
   chunkNames: '[name]-[hash]',
-  // koffi loads its native part from a per-platform package at run time: it cannot be bundled.
-  external: ['koffi'],
+  // Loaded from node_modules at run time: koffi's native part comes from a per-platform
+  // package; blessed requires its widgets by computed name and reads terminfo beside itself.
+  external: ['koffi', 'blessed'],
   // CommonJS dependencies (ws, pidusage) call require() for node built-ins.
   banner: { js: "import { createRequire as __owlCreateRequire } from 'node:module'; const require = __owlCreateRequire(import.meta.url);" },
   logLevel: 'warning',

@@ -9,6 +9,7 @@ import { registerTokenCommands } from './commands/token.ts';
 import { registerRemoteCommands } from './commands/remote.ts';
 import { registerAuditCommands } from './commands/audit.ts';
 import { registerMetricsCommand } from './commands/metrics.ts';
+import { registerDashCommand } from './commands/dash.ts';
 import { CLI_VERSION } from './version.ts';
 
 export function createProgram(): Command {
@@ -31,6 +32,7 @@ export function createProgram(): Command {
   registerRemoteCommands(program);
   registerAuditCommands(program);
   registerMetricsCommand(program);
+  registerDashCommand(program);
   for (const command of program.commands) {
     command.exitOverride();
     for (const sub of command.commands) sub.exitOverride();

@@ -1,0 +1,1 @@
+export { runDashboard, type DashboardOptions } from './dashboard.ts';
