@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { waitFor, waitForMarker } from '../../../daemon/test/helpers/wait-for.ts';
@@ -21,7 +21,9 @@ describe('owl logs under a flood', () => {
       '--log-max-size', '64KB', '--log-keep', '100', '--env', `OWL_FIXTURE_MARKER=${marker}`,
     ]);
     const done = await waitForMarker(marker, 'done', { timeoutMs: 60_000 });
-    expect(done.reached).toBe(true);
+    // If the second rotation never came, what the daemon said about rotating tells why.
+    const rotationLog = (): string => readFileSync(path.join(home, 'logs', 'daemon.log'), 'utf8').split('\n').filter((line) => line.includes('logs:')).join('\n');
+    expect(done.reached, rotationLog()).toBe(true);
     const count = done.count as number;
 
     // The daemon has read it all once its ring ends with the last line.
