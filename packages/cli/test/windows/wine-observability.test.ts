@@ -33,10 +33,14 @@ describe.skipIf(unavailable !== null)('Windows build of owl under Wine: observab
     const generations = readGenerations(logs, 'out.log');
     const lines = generations.join('').split('\r\n');
     expect(lines.pop()).toBe('');
+    const firstWrong = lines.findIndex((line, index) => line !== `line ${index + 1}`);
+    const daemonLog = readFileSync(path.join(daemon.home, 'logs', 'daemon.log'), 'utf8');
+    const around = JSON.stringify(lines.slice(Math.max(0, firstWrong - 3), firstWrong + 4));
+    const sizes = generations.map((text) => text.length).join(', ');
+    expect(firstWrong, `line ${firstWrong + 1} is wrong: ${around}; generation sizes ${sizes}\n${daemonLog}`).toBe(-1);
     expect(lines.length).toBe(FLOOD_LINES);
-    expect(lines.every((line, index) => line === `line ${index + 1}`)).toBe(true);
     // Rotated while the app ran (writers suspended), not after it stopped.
-    const rotations = readFileSync(path.join(daemon.home, 'logs', 'daemon.log'), 'utf8').match(/logs: rotated \S+out\.log \(\d+ bytes; [1-9]\d* writers paused/g) ?? [];
+    const rotations = daemonLog.match(/logs: rotated \S+out\.log \(\d+ bytes; [1-9]\d* writers paused/g) ?? [];
     expect(rotations.length).toBeGreaterThanOrEqual(2);
     expect(generations.length).toBeGreaterThanOrEqual(3);
   }, 240_000);
