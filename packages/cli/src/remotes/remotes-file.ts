@@ -1,7 +1,7 @@
 import { chmodSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
-import { OwlError } from '@owl/rpc';
+import { OwlError, parseConfigJson, unreadableConfigError } from '@owl/rpc';
 
 export const ALIAS_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
 
@@ -37,15 +37,9 @@ export function readRemotes(file: string = remotesFile()): Remotes {
     text = readFileSync(file, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
-    throw new OwlError('OWL_CONFIG_INVALID', `cannot read ${file}: ${(error as Error).message}`, { cause: error });
+    throw unreadableConfigError(file, error);
   }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    throw new OwlError('OWL_CONFIG_INVALID', `${file} is not valid JSON: ${(error as Error).message}`, { cause: error });
-  }
-  const remotes = (value as { remotes?: unknown } | null)?.remotes;
+  const remotes = (parseConfigJson(file, text) as { remotes?: unknown } | null)?.remotes;
   if (typeof remotes !== 'object' || remotes === null) throw new OwlError('OWL_CONFIG_INVALID', `${file}: expected {"remotes": {...}}`);
   const result: Remotes = {};
   for (const [alias, remote] of Object.entries(remotes)) {

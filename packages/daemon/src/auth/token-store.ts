@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { OwlError, type Role } from '@owl/rpc';
+import { OwlError, parseConfigJson, type Role } from '@owl/rpc';
 import { ROLES } from '@owl/rpc/contract';
 import { writeFileAtomic } from '../state/atomic-write.ts';
 
@@ -49,12 +49,7 @@ export class TokenStore {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return new TokenStore(file, []);
       throw error;
     }
-    let parsed;
-    try {
-      parsed = TokensFileSchema.safeParse(JSON.parse(text));
-    } catch (error) {
-      throw new OwlError('OWL_CONFIG_INVALID', `${file} is not valid JSON: ${(error as Error).message}`, { cause: error });
-    }
+    const parsed = TokensFileSchema.safeParse(parseConfigJson(file, text));
     // Failing closed: an unreadable revocation list must not let revoked tokens back in.
     if (!parsed.success) throw new OwlError('OWL_CONFIG_INVALID', `${file} is not a token list: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
     return new TokenStore(file, parsed.data.tokens);

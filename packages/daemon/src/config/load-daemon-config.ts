@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { OwlError } from '@owl/rpc';
+import { OwlError, parseConfigJson, unreadableConfigError } from '@owl/rpc';
 import { describeZodError } from '@owl/rpc/server';
 import { parseDaemonConfig, type DaemonConfig } from './daemon-config.ts';
 
@@ -10,15 +10,9 @@ export async function loadDaemonConfig(file: string): Promise<DaemonConfig> {
     text = await readFile(file, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return Object.freeze({ tcp: null, webhooks: [] });
-    throw new OwlError('OWL_CONFIG_INVALID', `cannot read ${file}: ${(error as Error).message}`, { cause: error });
+    throw unreadableConfigError(file, error);
   }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    throw new OwlError('OWL_CONFIG_INVALID', `${file} is not valid JSON: ${(error as Error).message}`, { cause: error });
-  }
-  const parsed = parseDaemonConfig(value);
+  const parsed = parseDaemonConfig(parseConfigJson(file, text));
   if (!parsed.success) {
     throw new OwlError('OWL_CONFIG_INVALID', `${file}: ${describeZodError(parsed.error)}`);
   }
