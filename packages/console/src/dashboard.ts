@@ -46,7 +46,9 @@ export function runDashboard(client: RpcClient, options: DashboardOptions): Prom
   let host: HostMetrics | null = null;
   let shownLog = '';
   let refreshing = false;
-  const selected = (): AppRow | undefined => rows[Math.max(0, (table as unknown as { selected: number }).selected - 1)];
+  // The selected table row (row 0 is the header); blessed's typings leave `selected` out.
+  const selectedRow = (): number => (table as unknown as { selected: number }).selected;
+  const selected = (): AppRow | undefined => rows[Math.max(0, selectedRow() - 1)];
   const say = (message: string): void => {
     footer.setContent(`${HELP}   | ${message}`);
     screen.render();
@@ -57,7 +59,7 @@ export function runDashboard(client: RpcClient, options: DashboardOptions): Prom
     refreshing = true;
     try {
       [rows, host] = await Promise.all([client.call('apps.list', {}), client.call('metrics.get', { history: false }).then((result) => result.host)]);
-      const position = (table as unknown as { selected: number }).selected;
+      const position = selectedRow();
       table.setData([[...APP_COLUMNS], ...formatAppRows(rows)]);
       table.select(Math.min(Math.max(position, 1), rows.length));
       header.setContent(formatHeader(options.target, host, rows));
