@@ -41,6 +41,7 @@ function met(value, goal, below = true) {
 
 export function writeSoakReport(summary, samples) {
   const { goals } = SOAK;
+  const base = SOAK.minutes === 30 ? 'soak-results' : 'soak-results.partial';
   const lines = [
     '# owl soak',
     '',
@@ -54,10 +55,9 @@ export function writeSoakReport(summary, samples) {
     `| unexpected restarts of stable apps | ${summary.unexpectedRestarts} | ${goals.unexpectedRestarts} | ${met(summary.unexpectedRestarts, goals.unexpectedRestarts)} |`,
     `| failed operator commands / client calls | ${summary.operatorFailures} / ${summary.clientFailures} | 0 | ${met(summary.operatorFailures + summary.clientFailures, 0)} |`,
     '',
-    'RSS and CPU are read from /proc every 10 s; growth compares the medians of the samples in the minute after the warm-up and in the last minute. `${base}.json` beside this file has every sample.',
+    `RSS and CPU are read from /proc every 10 s; growth compares the medians of the samples in the minute after the warm-up and in the last minute. \`${base}.json\` beside this file has every sample.`,
     '',
   ];
-  const base = SOAK.minutes === 30 ? 'soak-results' : 'soak-results.partial';
   const markdown = path.join(BENCH_DIR, `${base}.md`);
   writeFileSync(markdown, lines.join('\n'));
   writeFileSync(path.join(BENCH_DIR, `${base}.json`), `${JSON.stringify({ machine: describeMachine(), summary, samples }, null, 1)}\n`);
