@@ -22,6 +22,7 @@ export function formatGoal(goal) {
   if (!goal) return '';
   if ('ratioMax' in goal) return `<= ${goal.ratioMax}x`;
   if ('ratioMin' in goal) return `>= ${goal.ratioMin}x`;
+  if ('owlMin' in goal) return `owl >= ${goal.owlMin}`;
   return `owl = ${goal.owlEquals}`;
 }
 

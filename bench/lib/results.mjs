@@ -24,9 +24,17 @@ export class Results {
     this.#unavailable.set(`${key}:${tool}`, reason);
   }
 
+  /** A derived row: each tool's median of one row over the shared floor row's median. */
+  #derive(row) {
+    const of = this.#samples.get(row.derived.of) ?? { owl: [], pm2: [] };
+    const floor = median(this.#samples.get(row.derived.over)?.owl ?? []);
+    const share = (values) => (values.length === 0 || !floor ? [] : [median(values) / floor]);
+    return { owl: share(of.owl), pm2: share(of.pm2) };
+  }
+
   summarize() {
     return ROWS.map((row) => {
-      const samples = this.#samples.get(row.key) ?? { owl: [], pm2: [] };
+      const samples = row.derived ? this.#derive(row) : (this.#samples.get(row.key) ?? { owl: [], pm2: [] });
       const combine = (values) => (values.length === 0 ? null : row.aggregate === 'max' ? Math.max(...values) : row.aggregate === 'min' ? Math.min(...values) : median(values));
       const owl = combine(samples.owl);
       const pm2 = combine(samples.pm2);
@@ -34,7 +42,7 @@ export class Results {
         ...row,
         owl,
         pm2,
-        ratio: row.shared ? null : ratio(owl, pm2),
+        ratio: row.shared || row.derived ? null : ratio(owl, pm2),
         runs: { owl: samples.owl.length, pm2: samples.pm2.length },
         met: verdict(row.goal, owl, pm2),
         unavailable: { owl: this.#unavailable.get(`${row.key}:owl`) ?? null, pm2: this.#unavailable.get(`${row.key}:pm2`) ?? null },
@@ -48,6 +56,7 @@ export class Results {
 function verdict(goal, owl, pm2) {
   if (!goal || owl === null) return null;
   if ('owlEquals' in goal) return owl === goal.owlEquals;
+  if ('owlMin' in goal) return owl >= goal.owlMin;
   const value = ratio(owl, pm2);
   if (value === null) return null;
   return 'ratioMax' in goal ? value <= goal.ratioMax : value >= goal.ratioMin;

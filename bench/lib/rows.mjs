@@ -17,6 +17,8 @@ export const ROWS = [
   { key: 'idle.rss', figure: 5, label: `Daemon RSS, ${manyApps} apps, ${idleMs / 1000} s idle (median of 1 s samples)`, unit: 'MiB', goal: { ratioMax: 0.75 } },
   { key: 'idle.cpu', figure: 5, label: `Daemon CPU, ${manyApps} apps, ${idleMs / 1000} s idle`, unit: '% of a core' },
   { key: 'log.rate', figure: 6, label: `Log throughput, one app flooding ${floodMs / 1000} s (higher is better)`, unit: 'lines/s', goal: { ratioMin: 1.2 } },
+  { key: 'log.floor', figure: 6, label: 'Log throughput floor: the same app writing to a file with no supervisor', unit: 'lines/s', shared: true },
+  { key: 'log.share', figure: 6, label: 'Log throughput as a share of its floor (tool / floor)', unit: 'x of floor', derived: { of: 'log.rate', over: 'log.floor' }, goal: { owlMin: 0.9 } },
   { key: 'log.lost', figure: 6, label: 'Log lines lost (worst run)', unit: 'lines', aggregate: 'max', goal: { owlEquals: 0 } },
   { key: 'kill.survive', figure: 7, label: `Daemon kill -9 with ${killApps} apps: apps still running (worst run)`, unit: `of ${killApps}`, aggregate: 'min', goal: { owlEquals: killApps } },
   { key: 'kill.dup', figure: 7, label: 'After the daemon is back: duplicate app processes (worst run)', unit: 'processes', aggregate: 'max', goal: { owlEquals: 0 } },
