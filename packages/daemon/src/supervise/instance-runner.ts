@@ -182,6 +182,8 @@ export class InstanceRunner {
     if (pid === null) return;
     this.#deps.watcher.watch(pid, startTime, () => void this.#processOnExit(pid, null, null));
     this.#deps.emit({ type: 'adopted', app: this.#deps.app, instance: this.#deps.index, data: { pid, found: found ? 'launch marker' : 'recorded pid' } });
+    // Killed between the spawn and the write of its pid, the launch never got to `launching`.
+    if (!LIVE_STATUSES.has(this.record.status)) this.#transition('launching', null, { pid });
     this.#transition('running', null, { pid });
   }
 

@@ -120,6 +120,16 @@ export class Supervisor {
     return this.#deps.commit(this.#snapshot());
   }
 
+  /**
+   * The new intent goes to disk before anything acts on it. When it cannot be written the
+   * daemon still follows it (it is kept in memory and retried): the reply then fails with
+   * OWL_STATE_WRITE_FAILED, unless a later write of the outcome lands first.
+   */
+  async #writeIntent(operation: string): Promise<void> {
+    await this.#commit().catch(() => undefined);
+    faultPoint(`${operation}:intent`);
+  }
+
   /** The reply of an intent-changing call goes out only once its outcome is on disk. */
   async #answer<T>(operation: string, result: T): Promise<T> {
     await this.#commit();
@@ -176,8 +186,7 @@ export class Supervisor {
   async start(target: string): Promise<{ names: string[] }> {
     const entries = this.#targets(target);
     for (const entry of entries) entry.setOverride(true);
-    await this.#commit();
-    faultPoint('start:intent');
+    await this.#writeIntent('start');
     await Promise.all(entries.flatMap((entry) => entry.runners.map((runner) => runner.start())));
     return this.#answer('start', { names: entries.map((entry) => entry.spec.name) });
   }
@@ -185,8 +194,7 @@ export class Supervisor {
   async stop(target: string, force: boolean = false): Promise<{ names: string[] }> {
     const entries = this.#targets(target);
     for (const entry of entries) entry.setOverride(false);
-    await this.#commit();
-    faultPoint('stop:intent');
+    await this.#writeIntent('stop');
     await Promise.all(entries.flatMap((entry) => entry.runners.map((runner) => runner.stop(force ? 'killed' : 'stopped', force))));
     faultPoint('stop:terminated');
     return this.#answer('stop', { names: entries.map((entry) => entry.spec.name) });
@@ -195,8 +203,7 @@ export class Supervisor {
   async restart(target: string): Promise<{ names: string[] }> {
     const entries = this.#targets(target);
     for (const entry of entries) entry.setOverride(true);
-    await this.#commit();
-    faultPoint('restart:intent');
+    await this.#writeIntent('restart');
     await Promise.all(entries.flatMap((entry) => entry.runners.map((runner) => runner.restart())));
     return this.#answer('restart', { names: entries.map((entry) => entry.spec.name) });
   }
@@ -205,8 +212,7 @@ export class Supervisor {
     const entries = this.#targets(target);
     // Stopped first (and on disk as stopped): a daemon killed mid-delete finishes the stop on boot.
     for (const entry of entries) entry.setOverride(false);
-    await this.#commit();
-    faultPoint('delete:intent');
+    await this.#writeIntent('delete');
     await Promise.all(entries.map((entry) => this.#remove(entry)));
     return this.#answer('delete', { names: entries.map((entry) => entry.spec.name) });
   }
@@ -225,8 +231,7 @@ export class Supervisor {
     const result: ApplyResult = { created: [], updated: [], unchanged: [], deleted: [] };
     const change = this.#register(spec);
     if (start) this.#entry(spec.name).setOverride(true);
-    await this.#commit();
-    faultPoint('create:intent');
+    await this.#writeIntent('create');
     result[await this.#carryOut(spec, change)].push(spec.name);
     if (start) await Promise.all(this.#entry(spec.name).runners.map((runner) => runner.start()));
     return this.#answer('create', result);
@@ -244,8 +249,7 @@ export class Supervisor {
     const changes = specs.map((spec) => this.#register(spec));
     const pruned = prune ? [...this.#apps.values()].filter((entry) => !seen.has(entry.spec.name)) : [];
     for (const entry of pruned) entry.setOverride(false);
-    await this.#commit();
-    faultPoint('apply:intent');
+    await this.#writeIntent('apply');
     const outcomes = await mapConcurrent(specs, APPLY_CONCURRENCY, (spec, index) => this.#carryOut(spec, changes[index] as Change));
     specs.forEach((spec, index) => result[outcomes[index] as UpsertOutcome].push(spec.name));
     for (const entry of pruned) {
