@@ -1,51 +1,28 @@
-import { spawnSync } from 'node:child_process';
-import { closeSync, linkSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { linkSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { waitFor } from '../../../daemon/test/helpers/wait-for.ts';
 import { owlJson, readPid, runOwl } from '../helpers/owl.ts';
 import { killMarked, killNine, markedProcesses, checkNeverTwice } from '../helpers/launched.ts';
 import { listApps, waitForApp } from '../helpers/apps.ts';
+import { fillFileSystem, mountSmallTmpfs } from '../../../daemon/test/helpers/small-tmpfs.ts';
 
-/** Mounts a small tmpfs as OWL_HOME; null (with the reason) where mounting is not permitted. */
+/** A small tmpfs as OWL_HOME, its children killed by pid at the end; the reason where mounting is not permitted. */
 function mountSmallHome(): { home: string } | { skip: string } {
-  const home = mkdtempSync(path.join(tmpdir(), 'owl-full-'));
-  const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=3m,mode=0700', 'tmpfs', home], { encoding: 'utf8' });
-  if (mounted.status !== 0) {
-    rmSync(home, { recursive: true, force: true });
-    return { skip: `cannot mount a tmpfs here (${(mounted.stderr || mounted.error?.message || '').trim()}): the full-disk test needs root` };
-  }
-  onTestFinished(() => {
-    killMarked(home);
-    spawnSync('umount', ['-l', home]);
-    rmSync(home, { recursive: true, force: true });
-  });
-  return { home };
+  const mounted = mountSmallTmpfs('3m', 'owl-full-');
+  if ('skip' in mounted) return mounted;
+  onTestFinished(() => killMarked(mounted.directory));
+  return { home: mounted.directory };
 }
 
 /**
- * Fills the file system until not a byte more fits. Replacing state.json.prev frees the old
+ * Fills OWL_HOME until not a byte more fits. Replacing state.json.prev frees the old
  * generation's page, which would let a same-size state write succeed on a full disk (as on any
  * file system); a second link to it (as a snapshot or backup would hold) keeps that page taken.
  */
 function fillUp(home: string): void {
   linkSync(path.join(home, 'state.json.prev'), path.join(home, 'held-prev'));
-  const fd = openSync(path.join(home, 'filler'), 'w');
-  try {
-    for (const size of [65_536, 4_096, 1]) {
-      const chunk = Buffer.alloc(size, 0x61);
-      for (;;) {
-        try {
-          writeSync(fd, chunk);
-        } catch {
-          break;
-        }
-      }
-    }
-  } finally {
-    closeSync(fd);
-  }
+  fillFileSystem(path.join(home, 'filler'));
 }
 
 function freeUp(home: string): void {
@@ -105,6 +82,9 @@ describe('OWL_HOME on a full disk', () => {
     const audit = readFileSync(path.join(home, 'audit.log'), 'utf8');
     expect(audit).toContain('"type":"audit_write_failed"');
     await waitFor(() => readFileSync(path.join(home, 'logs', 'daemon.log'), 'utf8').includes('written again'), { message: 'daemon.log never resumed' });
+    // The log stream lives on, no line torn (its own failures: test/log/daemon-log.test.ts).
+    const daemonLog = readFileSync(path.join(home, 'logs', 'daemon.log'), 'utf8');
+    expect(daemonLog.split('\n').filter((line) => line !== '' && !/^\d{4}-\d\d-\d\dT[\d:.]+Z (info|warn|error) /.test(line))).toEqual([]);
     await waitFor(() => readdirSync(home).every((name) => !name.endsWith('.tmp')), { message: 'temp files stay behind' });
 
     // A daemon killed now comes back with the newest intent: halt stays stopped, nothing runs twice.

@@ -2,7 +2,12 @@ import { readdir, rm, stat, truncate } from 'node:fs/promises';
 import path from 'node:path';
 
 /** Corrupt copies of a state file kept for inspection: the newest few, each cut to a size. */
-export const KEPT_ASIDE_LIMITS = Object.freeze({ copies: 5, bytesPerCopy: 4 * 1024 * 1024 });
+export const KEPT_ASIDE_LIMITS: Readonly<KeptAsideLimits> = Object.freeze({ copies: 5, bytesPerCopy: 4 * 1024 * 1024 });
+
+export interface KeptAsideLimits {
+  copies: number;
+  bytesPerCopy: number;
+}
 
 /** `state.json.corrupt-2026-01-01T00-00-00-000Z`: the name's time sorts like the time itself. */
 function isKeptAside(base: string, name: string): boolean {
@@ -13,7 +18,7 @@ function isKeptAside(base: string, name: string): boolean {
  * Bounds the corrupt copies kept beside `file`: only the newest `copies` stay, and each is cut
  * to `bytesPerCopy` (enough to see what went wrong; a runaway file cannot fill the disk).
  */
-export async function boundKeptAside(file: string, limits: typeof KEPT_ASIDE_LIMITS = KEPT_ASIDE_LIMITS): Promise<void> {
+export async function boundKeptAside(file: string, limits: Readonly<KeptAsideLimits> = KEPT_ASIDE_LIMITS): Promise<void> {
   const directory = path.dirname(file);
   const base = path.basename(file);
   const names = (await readdir(directory).catch(() => [] as string[])).filter((name) => isKeptAside(base, name)).sort();

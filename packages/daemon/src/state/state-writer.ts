@@ -49,6 +49,7 @@ export class StateWriter<T> {
   #retryDelayMs = RETRY_INITIAL_MS;
   #health: WriteHealth = { ok: true, error: null, failingSince: null };
   #closed = false;
+  #previousKept = false;
 
   constructor(options: StateWriterOptions<T>) {
     this.#options = options;
@@ -115,9 +116,14 @@ export class StateWriter<T> {
   }
 
   async #write(value: T): Promise<void> {
-    if (this.#hasCurrent) await this.#keepPrevious();
+    // After a failed write the file on disk is unchanged and already kept as `.prev`.
+    if (this.#hasCurrent && !this.#previousKept) {
+      await this.#keepPrevious();
+      this.#previousKept = true;
+    }
     await writeFileAtomic(this.#options.file, this.#options.serialize(value));
     this.#hasCurrent = true;
+    this.#previousKept = false;
   }
 
   #succeed(generation: number): void {
@@ -171,6 +177,8 @@ export class StateWriter<T> {
     try {
       await link(this.#options.file, temp);
       await rename(temp, this.#options.prevFile);
+      // rename() between two links of one file does nothing and leaves the temp name behind.
+      await rm(temp, { force: true });
     } catch {
       // No hard links on this file system: keep the older .prev rather than risk a torn one.
       await rm(temp, { force: true }).catch(() => undefined);
