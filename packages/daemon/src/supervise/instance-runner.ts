@@ -13,6 +13,7 @@ import { spawnApp } from './spawn-app.ts';
 import type { PidWatcher } from './pid-watcher.ts';
 import { newLaunchId } from '../adopt/launch-marker.ts';
 import { faultPoint } from '../fault/fault-point.ts';
+import { Supersession } from './supersession.ts';
 
 export interface Desire {
   run: boolean;
@@ -45,12 +46,9 @@ export class InstanceRunner {
   readonly record: InstanceRecord;
   readonly #deps: RunnerDeps;
   #timer: NodeJS.Timeout | undefined;
-  // Bumped by every operator action so stale async continuations (a slow spawn) give up.
-  #epoch = 0;
+  readonly #turns = new Supersession();
   // When health checks stalled the instance: the run before it counts as healthy uptime.
   #stalledAt: number | undefined;
-  // The launch under way, if any: whoever supersedes it waits for it to stop what it spawned.
-  #inflight: Promise<void> | undefined;
 
   constructor(deps: RunnerDeps, record: InstanceRecord) {
     this.#deps = deps;
@@ -91,7 +89,7 @@ export class InstanceRunner {
     const desire = this.#deps.desire();
     const idle: AppStatus = desire.byOperator ? 'stopped' : 'inactive';
     if (desire.run) {
-      if (['inactive', 'stopped', 'killed'].includes(this.record.status)) await this.#launch(this.#epoch);
+      if (['inactive', 'stopped', 'killed'].includes(this.record.status)) await this.#launch(this.#turns.current);
       return;
     }
     if (this.isLive || this.record.status === 'queued' || this.record.status === 'launch_failed') await this.stop(idle);
@@ -103,25 +101,25 @@ export class InstanceRunner {
     // Already alive: its pending timer (the end of initGrace) must survive the start.
     if (this.isLive) return;
     const epoch = await this.#supersede();
-    if (epoch !== this.#epoch || this.isLive) return;
+    if (this.#turns.isStale(epoch) || this.isLive) return;
     await this.#launch(epoch);
   }
 
   async restart(): Promise<void> {
     const epoch = await this.#supersede();
     this.record.failures = 0;
-    if (epoch !== this.#epoch) return;
+    if (this.#turns.isStale(epoch)) return;
     if (this.isLive) await this.#terminate(false);
-    if (epoch === this.#epoch) await this.#launch(epoch);
+    if (!this.#turns.isStale(epoch)) await this.#launch(epoch);
   }
 
   /** Stops the whole process tree (signal, timeout, kill) and settles in `final`. */
   async stop(final: 'stopped' | 'killed' | 'inactive', force: boolean = false): Promise<void> {
     const epoch = await this.#supersede();
     // A later operation took over while the launch in flight wound down: it decides.
-    if (epoch !== this.#epoch) return;
+    if (this.#turns.isStale(epoch)) return;
     if (this.isLive) await this.#terminate(force);
-    if (epoch !== this.#epoch) return;
+    if (this.#turns.isStale(epoch)) return;
     this.record.pid = null;
     this.#transition(final, null);
   }
@@ -131,9 +129,9 @@ export class InstanceRunner {
    * flight finishes first, stopping what it spawned if it was superseded. Returns the epoch.
    */
   async #supersede(): Promise<number> {
-    const epoch = ++this.#epoch;
+    const epoch = this.#turns.next();
     this.#clearTimer();
-    await this.#inflight;
+    await this.#turns.settled();
     return epoch;
   }
 
@@ -157,12 +155,12 @@ export class InstanceRunner {
     const pid = this.record.pid;
     if (pid === null || !['launching', 'running', 'stalled'].includes(this.record.status)) return;
     const epoch = await this.#supersede();
-    if (epoch !== this.#epoch || this.record.pid !== pid) return;
+    if (this.#turns.isStale(epoch) || this.record.pid !== pid) return;
     const healthyUntil = this.record.status === 'stalled' ? (this.#stalledAt ?? Date.now()) : Date.now();
     const uptimeMs = this.record.startedAt ? Math.max(0, healthyUntil - Date.parse(this.record.startedAt)) : null;
     this.#deps.emit({ type: event, app: this.#deps.app, instance: this.#deps.index, data: { pid, reason, ...options.data } });
     await this.#terminate(options.force);
-    if (epoch !== this.#epoch) return;
+    if (this.#turns.isStale(epoch)) return;
     this.record.pid = null;
     this.#decideRelaunch({ code: null, signal: this.record.lastExit?.signal ?? null, uptimeMs }, reason);
   }
@@ -203,7 +201,7 @@ export class InstanceRunner {
   }
 
   dispose(): void {
-    ++this.#epoch;
+    this.#turns.next();
     this.#clearTimer();
     if (this.record.pid !== null) this.#deps.watcher.unwatch(this.record.pid);
   }
@@ -222,11 +220,7 @@ export class InstanceRunner {
   }
 
   #launch(epoch: number): Promise<void> {
-    const run = this.#launchOnce(epoch).finally(() => {
-      if (this.#inflight === run) this.#inflight = undefined;
-    });
-    this.#inflight = run;
-    return run;
+    return this.#turns.track(this.#launchOnce(epoch));
   }
 
   /**
@@ -243,22 +237,22 @@ export class InstanceRunner {
     // Not writable: the launch goes on (supervision continues); its marker still finds it.
     await this.#deps.commit().catch(() => undefined);
     faultPoint('launch:recorded');
-    if (epoch !== this.#epoch) return;
+    if (this.#turns.isStale(epoch)) return;
     let spawned;
     try {
       spawned = await spawnApp(spec, this.#deps.index, logs, this.#deps.defaultCwd, this.#deps.launchMarker(launchId));
     } catch (error) {
-      if (epoch !== this.#epoch) return;
+      if (this.#turns.isStale(epoch)) return;
       const owlError = toOwlError(error);
       this.record.pid = null;
       this.#transition('launch_failed', owlError.message, { code: owlError.code });
       // Not retried every tick: one try per cooldown, in case the executable appears.
-      this.#schedule(spec.restart.cooldown, () => this.#launch(this.#epoch));
+      this.#schedule(spec.restart.cooldown, () => this.#launch(this.#turns.current));
       return;
     }
     faultPoint('launch:spawned');
     const { pid } = spawned;
-    if (epoch !== this.#epoch) {
+    if (this.#turns.isStale(epoch)) {
       await this.#stopSuperseded(pid, spec);
       return;
     }
@@ -271,7 +265,7 @@ export class InstanceRunner {
       this.record.executable = executable ?? spawned.executable;
       this.#deps.persist();
     }
-    if (epoch !== this.#epoch || this.record.pid !== pid) return;
+    if (this.#turns.isStale(epoch) || this.record.pid !== pid) return;
     if (spec.initGrace > 0) {
       this.#schedule(spec.initGrace, () => {
         if (this.record.status === 'launching' && this.record.pid === pid) this.#transition('running', null, { pid });
@@ -326,15 +320,15 @@ export class InstanceRunner {
     if (!this.#deps.desire().run) return this.reconcile();
     this.record.restarts += 1;
     this.#deps.emit({ type: 'restart', app: this.#deps.app, instance: this.#deps.index, data: { restarts: this.record.restarts, failures: this.record.failures } });
-    await this.#launch(this.#epoch);
+    await this.#launch(this.#turns.current);
   }
 
   #schedule(delayMs: number, action: () => Promise<void> | void): void {
     this.#clearTimer();
-    const epoch = this.#epoch;
+    const epoch = this.#turns.current;
     this.#timer = setTimeout(() => {
       this.#timer = undefined;
-      if (epoch === this.#epoch) {
+      if (!this.#turns.isStale(epoch)) {
         void Promise.resolve(action()).catch((error: unknown) => this.#deps.logError(`${this.#deps.app}#${this.#deps.index}: ${String(error)}`));
       }
     }, delayMs).unref();
