@@ -17,5 +17,6 @@ export const DIAGNOSES = {
     'Under owl the app writes straight to its log file (one write syscall per line, the app being the bottleneck) while owl\'s log tailer reads the file back into its in-memory ring on the same 2 cores; under PM2 the app writes into a pipe its daemon drains into the file.',
   'log.lost': 'Lines were lost: see the log throughput run logs and the rotation code.',
   'kill.survive': 'Apps died with the daemon: they must be spawned detached with output to files.',
+  'kill.back': 'An app the operator wanted running was not back after the daemon: the intent on disk was stale, or a launch in flight was lost.',
   'kill.dup': 'A second copy was started after the daemon came back: adoption did not recognize the running process.',
 };

@@ -1,7 +1,9 @@
-// Figure 7: kill -9 the daemon while it supervises N apps; count the apps still running; bring
-// the daemon back the tool's own way (owl: `owl daemon start`, which re-adopts; PM2: `pm2
-// resurrect` from the `pm2 save` dump taken before the kill); then count apps running and
-// duplicate processes (more than one live process of the same app).
+// Figure 7: kill -9 the daemon while it supervises N apps AND an operator's `restart all` is in
+// flight (the kill comes as soon as the first restarted process runs); count the apps with a
+// live process; bring the daemon back the tool's own way (owl: `owl daemon start`, which
+// re-adopts; PM2: `pm2 resurrect` from the `pm2 save` dump taken before the kill); then count
+// apps running and duplicate processes (more than one live process of the same app). The
+// operator wanted every app running, so all N must be back, each exactly once.
 import { freshMarkerDir, readMarkers, waitForApps } from './markers.mjs';
 import { isAlive, killPid } from './processes.mjs';
 import { SETTINGS } from './settings.mjs';
@@ -32,8 +34,13 @@ async function killOnce(tool, root, results, log) {
   // Let the daemon finish persisting what it just did, as it would have in real life.
   await sleep(BEFORE_KILL_MS);
   const daemon = tool.daemonPid();
+  const before = new Set(readMarkers(dir).map((marker) => marker.pid));
+  // The operator's command, in flight when the daemon dies (its failure is expected).
+  const inFlight = tool.run(['restart', 'all']).catch(() => undefined);
+  await waitFor(`${tool.label} restart under way`, () => readMarkers(dir).some((marker) => !before.has(marker.pid)), { timeoutMs: 30_000, intervalMs: 5 });
   killPid(daemon);
   await waitFor(`${tool.label} daemon ${daemon} to die`, () => !isAlive(daemon), { timeoutMs: 10_000 });
+  await inFlight;
   await sleep(AFTER_KILL_MS);
   const survivors = [...liveProcessesByApp(dir, names).values()].filter((count) => count > 0).length;
   await tool.recover();

@@ -25,7 +25,7 @@ export const SETTINGS = Object.freeze({
   crashKills: quick ? 4 : 12,
   floodMs: quick ? 3_000 : 10_000,
   floodReps: quick ? 1 : 3,
-  killApps: 5,
+  killApps: 20,
   killReps: quick ? 1 : 3,
   rpcApps: 10,
   rpcMs: quick ? 2_000 : 5_000,

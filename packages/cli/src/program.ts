@@ -11,6 +11,7 @@ import { registerAuditCommands } from './commands/audit.ts';
 import { registerMetricsCommand } from './commands/metrics.ts';
 import { registerDashCommand } from './commands/dash.ts';
 import { CLI_VERSION } from './version.ts';
+import { parseTimeoutOption } from './connect/answer-deadline.ts';
 
 export function createProgram(): Command {
   const program = new Command('owl')
@@ -19,6 +20,7 @@ export function createProgram(): Command {
     .option('--home <dir>', 'OWL_HOME of the daemon to talk to (default $OWL_HOME or ~/.owl)')
     .option('--json', 'machine-readable output: pure JSON on stdout')
     .option('--on <alias>', 'run against a remote daemon by alias')
+    .option('--timeout <duration>', 'how long the daemon may stay silent before owl gives up with exit 3 (default 5s)', parseTimeoutOption)
     .showHelpAfterError()
     .exitOverride()
     .configureOutput({ writeErr: (text) => process.stderr.write(text) });

@@ -1,7 +1,9 @@
 import { homedir } from 'node:os';
 import type { HomePaths } from './home/owl-home.ts';
 import type { DaemonLog } from './log/daemon-log.ts';
-import type { StateWriter } from './state/state-file.ts';
+import type { StateWriter } from './state/state-writer.ts';
+import type { HomeHealth } from './home/home-health.ts';
+import { homeIdOf } from './adopt/launch-marker.ts';
 import type { DaemonState } from './state/daemon-state.ts';
 import type { DaemonConfig } from './config/daemon-config.ts';
 import { EventBus } from './events/event-bus.ts';
@@ -24,6 +26,8 @@ export interface ServiceOptions {
   log: DaemonLog;
   state: DaemonState;
   writer: StateWriter<DaemonState>;
+  /** Which writes to OWL_HOME are failing, for `owl daemon status`. */
+  homeHealth: HomeHealth;
   metricsIntervalMs?: number;
 }
 
@@ -45,20 +49,25 @@ export interface DaemonServices {
 export async function createServices(options: ServiceOptions): Promise<DaemonServices> {
   const { paths, config, log, writer } = options;
   const events = new EventBus();
-  const audit = await startAudit(paths.audit, events, log);
+  const audit = await startAudit(paths.audit, events, log, { health: options.homeHealth });
   const webhooks = startWebhooks(config.webhooks, events, log);
   let lastState = options.state;
   const logs = new LogService({ logsDirectory: paths.logs, info: (message) => log.info(message), warn: (message) => log.warn(message) });
   const persist = (next: DaemonState): void => {
     lastState = next;
     logs.syncApps(next.apps);
-    writer.save(next).catch((error: unknown) => log.error(`cannot write ${paths.state}: ${String(error)}`));
+    writer.update(next);
+  };
+  const commit = (next: DaemonState): Promise<void> => {
+    lastState = next;
+    logs.syncApps(next.apps);
+    return writer.save(next);
   };
   const interval = resolveMetricsInterval(options.metricsIntervalMs ?? process.env[METRICS_INTERVAL_ENV]);
   if (interval.warning) log.warn(interval.warning);
   const metrics: MetricsService = new MetricsService({ intervalMs: interval.intervalMs, instances: () => supervisor.runners(), log, historyFile: paths.metricsHistory });
   // `owl ls` reads the latest tick: no pidusage call per list.
-  const supervisor = new Supervisor({ logsDirectory: paths.logs, defaultCwd: homedir(), events, log, persist, usage: async (pids) => metrics.usageOf(pids) });
+  const supervisor = new Supervisor({ logsDirectory: paths.logs, defaultCwd: homedir(), homeId: homeIdOf(paths.home), events, log, persist, commit, usage: async (pids) => metrics.usageOf(pids) });
   const health = new HealthService({ instances: () => supervisor.runners(), events, log, defaultCwd: homedir(), treeOf: (pid) => metrics.treeOf(pid) });
   events.listen((event) => {
     if (LOGGED_EVENTS.has(event.type)) log.info(`${event.type} ${event.app ?? ''}#${event.instance ?? 0} ${JSON.stringify(event.data)}`);

@@ -4,7 +4,10 @@ import { RpcServer, type Listener } from '@owl/rpc/server';
 import { homePaths, type HomePaths } from './home/owl-home.ts';
 import { acquirePidLock, type PidLock } from './lock/pid-lock.ts';
 import { openDaemonLog, type DaemonLog } from './log/daemon-log.ts';
-import { loadStateFile, StateWriter } from './state/state-file.ts';
+import { loadStateFile } from './state/state-file.ts';
+import { StateWriter } from './state/state-writer.ts';
+import { removeStaleTempFiles } from './state/atomic-write.ts';
+import { HomeHealth } from './home/home-health.ts';
 import { emptyState, parseDaemonState, type DaemonState } from './state/daemon-state.ts';
 import { createHandlers } from './handlers/create-handlers.ts';
 import { startManagementPlane } from './planes/management-plane.ts';
@@ -33,12 +36,30 @@ export interface RunningDaemon {
   shutdown(withApps?: boolean): Promise<void>;
 }
 
-async function loadState(paths: HomePaths, log: DaemonLog): Promise<{ state: DaemonState; writer: StateWriter<DaemonState> }> {
+async function loadState(paths: HomePaths, log: DaemonLog, health: HomeHealth): Promise<{ state: DaemonState; writer: StateWriter<DaemonState> }> {
   const options = { file: paths.state, prevFile: paths.statePrev, parse: parseDaemonState, empty: emptyState };
+  // A daemon killed mid-write leaves its temp file behind: never read, so removed.
+  const stale = await removeStaleTempFiles(paths.state);
+  if (stale.length > 0) log.info(`removed temp files of an interrupted state write: ${stale.join(', ')}`);
   const loaded = await loadStateFile(options);
   if (loaded.warning) log.warn(loaded.warning);
   log.info(`state loaded (${loaded.recovery}): ${Object.keys(loaded.value.apps).length} apps`);
-  return { state: loaded.value, writer: new StateWriter(options, loaded.recovery === 'clean') };
+  const writer = new StateWriter<DaemonState>({
+    file: paths.state,
+    prevFile: paths.statePrev,
+    hasCurrent: loaded.recovery === 'clean',
+    serialize: (value) => `${JSON.stringify(value, null, 2)}\n`,
+    onHealth: (writes) => {
+      if (writes.ok) {
+        health.recovered(paths.state);
+        log.info(`${paths.state} written again: the newest state is on disk`);
+      } else {
+        health.failed(paths.state, writes.error);
+        log.error(`cannot write ${paths.state}: ${writes.error}; retrying`);
+      }
+    },
+  });
+  return { state: loaded.value, writer };
 }
 
 /**
@@ -57,8 +78,9 @@ export async function runDaemon(options: RunDaemonOptions): Promise<RunningDaemo
   log.info(`owld ${OWL_VERSION} starting, pid ${process.pid}, home ${paths.home}`);
   if (process.platform === 'win32') logWindowsBindings(log);
   const startedAt = new Date();
-  const { state, writer } = await loadState(paths, log);
-  const services = await createServices({ paths, config, log, state, writer, metricsIntervalMs: options.metricsIntervalMs });
+  const homeHealth = new HomeHealth();
+  const { state, writer } = await loadState(paths, log, homeHealth);
+  const services = await createServices({ paths, config, log, state, writer, homeHealth, metricsIntervalMs: options.metricsIntervalMs });
   const listeners: Listener[] = [];
   const tcp = new TcpPlaneSlot((tcpPlaneConfig) =>
     startTcpPlane({ config: tcpPlaneConfig, keysDirectory: paths.keys, tokens: services.tokens, handlers, events: services.events, log, metricsSource: { version: OWL_VERSION, startedAt, listApps: () => services.supervisor.list() } }),
@@ -68,7 +90,8 @@ export async function runDaemon(options: RunDaemonOptions): Promise<RunningDaemo
     reload.stopListening();
     await Promise.all([...listeners.map((listener) => listener.close()), tcp.close()]);
     await stopServices(services, withApps);
-    await writer.save(services.lastState());
+    await writer.save(services.lastState()).catch((error: unknown) => log.error(`shutting down with the newest state not on disk: ${String(error)}`));
+    writer.close();
     await lock.release();
   };
   const { closed, shutdown } = handleShutdown(log, release);
@@ -80,6 +103,7 @@ export async function runDaemon(options: RunDaemonOptions): Promise<RunningDaemo
       startedAt,
       planes: () => [{ kind: 'local', address: paths.socket }, ...(tcp.info ? [tcp.info] : [])],
       appCounts: () => services.supervisor.counts(),
+      homeWrites: () => homeHealth.failing(),
       // Answer first, then go: the caller sees ok before the socket closes.
       requestShutdown: (withApps) => setImmediate(() => void shutdown(withApps)),
       reloadConfig: () => reload.run('rpc'),

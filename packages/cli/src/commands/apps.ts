@@ -28,16 +28,40 @@ export function renderAppRows(rows: AppRow[]): string {
   );
 }
 
-function registerTargetCommand(program: Command, name: 'stop' | 'restart' | 'delete', description: string): void {
+async function runTargetCommand(name: 'stop' | 'restart' | 'delete', target: string, command: Command): Promise<void> {
+  const globals = globalOptions(command);
+  const result = await withClient(globals, (client) => client.call(`apps.${name}`, { target }));
+  if (globals.json) printJson(result);
+  else printLine(`${name === 'stop' ? 'stopped' : name === 'restart' ? 'restarted' : 'deleted'}: ${result.names.join(', ') || '(no apps)'}`);
+}
+
+function registerTargetCommand(program: Command, name: 'restart' | 'delete', description: string): void {
   program
     .command(name)
     .argument('<name>', 'app name, or "all"')
     .description(description)
-    .action(async (target: string, _options, command: Command) => {
-      const globals = globalOptions(command);
-      const result = await withClient(globals, (client) => client.call(`apps.${name}`, { target }));
-      if (globals.json) printJson(result);
-      else printLine(`${name === 'stop' ? 'stopped' : name === 'restart' ? 'restarted' : 'deleted'}: ${result.names.join(', ') || '(no apps)'}`);
+    .action((target: string, _options, command: Command) => runTargetCommand(name, target, command));
+}
+
+/** `owl stop <name|all>`, or `owl stop --orphans`: the processes owl started that no app wants. */
+function registerStopCommand(program: Command): void {
+  program
+    .command('stop')
+    .argument('[name]', 'app name, or "all"')
+    .option('--orphans', 'stop the processes this home started that no app wants (status orphan in owl ls)')
+    .description('stop an app (or all): signal, wait, then kill the whole tree')
+    .action(async (target: string | undefined, options: { orphans?: boolean }, command: Command) => {
+      if (options.orphans === true && target === undefined) {
+        const globals = globalOptions(command);
+        const result = await withClient(globals, (client) => client.call('apps.stopOrphans', {}));
+        if (globals.json) printJson(result);
+        else printLine(`stopped orphans: ${result.pids.join(', ') || '(none)'}`);
+        return;
+      }
+      if (target === undefined || options.orphans === true) {
+        command.error('owl stop: give one app name (or "all"), or --orphans alone', { exitCode: 2, code: 'owl.usage' });
+      }
+      await runTargetCommand('stop', target as string, command);
     });
 }
 
@@ -70,7 +94,7 @@ export function registerAppCommands(program: Command): void {
     else printLine(renderAppRows(result.apps));
   });
 
-  registerTargetCommand(program, 'stop', 'stop an app (or all): signal, wait, then kill the whole tree');
+  registerStopCommand(program);
   registerTargetCommand(program, 'restart', 'restart an app (or all) with its current spec and env');
   registerTargetCommand(program, 'delete', 'stop an app (or all) and forget it');
 

@@ -32,7 +32,7 @@ export function registerDaemonCommands(program: Command): void {
       refuseRemote(options, 'start');
       const { argv } = parsePlaneFlags(flags);
       const home = resolveCliHome(options.home);
-      await printStarted(home, await startDaemon(home, argv), options.json, 'started');
+      await printStarted(home, await startDaemon(home, argv, options.timeout), options.json, 'started');
     },
   );
 
@@ -44,7 +44,7 @@ export function registerDaemonCommands(program: Command): void {
       const globals = globalOptions(command);
       refuseRemote(globals, 'stop');
       const home = resolveCliHome(globals.home);
-      const { pid } = await stopDaemon(home, options.withApps ?? false);
+      const { pid } = await stopDaemon(home, options.withApps ?? false, globals.timeout);
       if (globals.json) printJson({ stopped: true, pid });
       else printLine(`owl daemon stopped (pid ${pid})${options.withApps ? ' with its apps' : '; apps keep running'}`);
     });
@@ -55,10 +55,10 @@ export function registerDaemonCommands(program: Command): void {
       refuseRemote(globals, 'restart');
       const { argv } = parsePlaneFlags(flags);
       const home = resolveCliHome(globals.home);
-      await stopDaemon(home, false).catch((error: unknown) => {
+      await stopDaemon(home, false, globals.timeout).catch((error: unknown) => {
         if (!(error instanceof OwlError && error.code === 'OWL_DAEMON_NOT_RUNNING')) throw error;
       });
-      await printStarted(home, await startDaemon(home, argv), globals.json, 'restarted');
+      await printStarted(home, await startDaemon(home, argv, globals.timeout), globals.json, 'restarted');
     });
 
   daemon
@@ -74,6 +74,9 @@ export function registerDaemonCommands(program: Command): void {
         printLine(`plane    ${describePlane(plane)}`);
       }
       printLine(`apps     ${status.apps.running}/${status.apps.total} running`);
+      for (const failing of status.homeWrites ?? []) {
+        printLine(`WARNING  cannot write ${failing.file} since ${failing.since}: ${failing.error}; the daemon keeps retrying`);
+      }
     });
 
   daemon

@@ -4,6 +4,8 @@ export interface GlobalOptions {
   home?: string;
   json?: boolean;
   on?: string;
+  /** --timeout: how long the daemon may stay silent (milliseconds, parsed at the boundary). */
+  timeout?: number;
 }
 
 /** Global flags may stand before or after the subcommand. */

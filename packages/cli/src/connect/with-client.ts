@@ -2,6 +2,7 @@ import { RpcClient, type ConnectTarget } from '@owl/rpc';
 import type { GlobalOptions } from './global-options.ts';
 import { resolveCliHome } from './resolve-home.ts';
 import { remoteTarget } from '../remotes/remote-target.ts';
+import { DEFAULT_ANSWER_TIMEOUT_MS, describeNotAnswering } from './answer-deadline.ts';
 
 /**
  * Where this invocation talks to: `--on <alias>` (a saved remote), else OWL_URL (+ OWL_TOKEN,
@@ -14,12 +15,21 @@ export function connectTarget(options: GlobalOptions): ConnectTarget {
   return { kind: 'local', home: resolveCliHome(options.home) };
 }
 
-/** Opens a client, runs `work`, always closes. */
+/**
+ * Opens a client, runs `work`, always closes. The daemon must answer within --timeout (connect,
+ * and a sign of life while a call runs): a stopped or hung daemon gives exit 3 naming its pid.
+ */
 export async function withClient<T>(options: GlobalOptions, work: (client: RpcClient) => Promise<T>): Promise<T> {
-  const client = await RpcClient.connect(connectTarget(options), { callTimeoutMs: 120_000 });
+  const target = connectTarget(options);
+  const home = target.kind === 'local' ? target.home : undefined;
   try {
-    return await work(client);
-  } finally {
-    await client.close();
+    const client = await RpcClient.connect(target, { callTimeoutMs: 120_000, answerTimeoutMs: options.timeout ?? DEFAULT_ANSWER_TIMEOUT_MS });
+    try {
+      return await work(client);
+    } finally {
+      await client.close();
+    }
+  } catch (error) {
+    throw describeNotAnswering(error, home);
   }
 }

@@ -6,7 +6,7 @@ export type PlaneInfo = Result<'daemon.status'>['planes'][number];
 export async function readLocalPlanes(home: string): Promise<PlaneInfo[]> {
   let client: RpcClient;
   try {
-    client = await RpcClient.connect({ kind: 'local', home }, { connectTimeoutMs: 2_000 });
+    client = await RpcClient.connect({ kind: 'local', home }, { connectTimeoutMs: 2_000, answerTimeoutMs: 5_000 });
   } catch {
     return [];
   }

@@ -4,6 +4,10 @@ import path from 'node:path';
 import { OwlError, RpcClient } from '@owl/rpc';
 import { daemonEntryPath } from './daemon-entry.ts';
 import { readDaemonOutTail } from './daemon-out.ts';
+import { DEFAULT_ANSWER_TIMEOUT_MS, describeNotAnswering } from '../connect/answer-deadline.ts';
+
+/** The launch marker owld gives its children (see @owl/daemon adopt/launch-marker). */
+const LAUNCH_ENV = 'OWL_LAUNCH';
 
 /**
  * An always-on daemon makes little garbage: a 1 MB young generation keeps its RSS about
@@ -14,16 +18,25 @@ export const DAEMON_NODE_FLAGS = ['--max-semi-space-size=1'];
 const START_TIMEOUT_MS = 15_000;
 const POLL_MS = 25;
 
-export async function pingDaemon(home: string): Promise<{ pid: number; version: string } | null> {
+/**
+ * The running daemon's answer; null when none runs (nothing listens). A daemon that accepts
+ * but does not answer within `timeoutMs` is an error (exit 3 naming its pid), never a reason
+ * to start a second one or to wait forever.
+ */
+export async function pingDaemon(home: string, timeoutMs: number = DEFAULT_ANSWER_TIMEOUT_MS): Promise<{ pid: number; version: string } | null> {
   let client: RpcClient;
   try {
-    client = await RpcClient.connect({ kind: 'local', home }, { connectTimeoutMs: 2_000 });
-  } catch {
+    client = await RpcClient.connect({ kind: 'local', home }, { connectTimeoutMs: timeoutMs, answerTimeoutMs: timeoutMs });
+  } catch (error) {
+    if (error instanceof OwlError && error.code === 'OWL_DAEMON_NOT_ANSWERING') throw describeNotAnswering(error, home);
     return null;
   }
   try {
-    return await client.call('daemon.ping', {}, { timeoutMs: 5_000 });
-  } catch {
+    return await client.call('daemon.ping', {}, { timeoutMs });
+  } catch (error) {
+    if (error instanceof OwlError && (error.code === 'OWL_DAEMON_NOT_ANSWERING' || error.code === 'OWL_TIMEOUT')) {
+      throw describeNotAnswering(new OwlError('OWL_DAEMON_NOT_ANSWERING', error.message, { data: { timeoutMs } }), home);
+    }
     return null;
   } finally {
     await client.close();
@@ -35,15 +48,18 @@ export async function pingDaemon(home: string): Promise<{ pid: number; version: 
  * and stderr go to logs/daemon.out so a crash at start-up is still explained. `daemonArgs`
  * are passed on to owld (the TCP plane flags).
  */
-export async function startDaemon(home: string, daemonArgs: string[] = []): Promise<{ pid: number; version: string }> {
-  const running = await pingDaemon(home);
+export async function startDaemon(home: string, daemonArgs: string[] = [], timeoutMs: number = DEFAULT_ANSWER_TIMEOUT_MS): Promise<{ pid: number; version: string }> {
+  const running = await pingDaemon(home, timeoutMs);
   if (running) {
     throw new OwlError('OWL_DAEMON_RUNNING', `owl daemon is already running (pid ${running.pid}, home ${home})`, { data: { pid: running.pid } });
   }
   const outFile = path.join(home, 'logs', 'daemon.out');
   mkdirSync(path.dirname(outFile), { recursive: true });
   const out = openSync(outFile, 'a');
+  // A daemon started from inside an app must not carry that app's launch marker.
+  const { [LAUNCH_ENV]: _marker, ...env } = process.env;
   const child = spawn(process.execPath, [...DAEMON_NODE_FLAGS, daemonEntryPath(), '--home', home, ...daemonArgs], {
+    env,
     detached: true,
     stdio: ['ignore', out, out],
     windowsHide: true,
@@ -55,7 +71,7 @@ export async function startDaemon(home: string, daemonArgs: string[] = []): Prom
   child.unref();
   const deadline = Date.now() + START_TIMEOUT_MS;
   while (Date.now() < deadline) {
-    const answer = await pingDaemon(home);
+    const answer = await pingDaemon(home, timeoutMs);
     if (answer) return answer;
     if (exited) {
       const tail = await readDaemonOutTail(outFile);

@@ -1,19 +1,25 @@
 import { readFileSync } from 'node:fs';
 import { OwlError, RpcClient } from '@owl/rpc';
+import { DEFAULT_ANSWER_TIMEOUT_MS, describeNotAnswering } from '../connect/answer-deadline.ts';
 
 const STOP_TIMEOUT_MS = 60_000;
 
 /** Asks the daemon to shut down and waits until its socket stops answering. */
-export async function stopDaemon(home: string, withApps: boolean): Promise<{ pid: number }> {
+export async function stopDaemon(home: string, withApps: boolean, timeoutMs: number = DEFAULT_ANSWER_TIMEOUT_MS): Promise<{ pid: number }> {
   let client: RpcClient;
   try {
-    client = await RpcClient.connect({ kind: 'local', home }, { connectTimeoutMs: 2_000 });
-  } catch {
+    client = await RpcClient.connect({ kind: 'local', home }, { connectTimeoutMs: timeoutMs, answerTimeoutMs: timeoutMs });
+  } catch (error) {
+    if (error instanceof OwlError && error.code === 'OWL_DAEMON_NOT_ANSWERING') throw describeNotAnswering(error, home);
     throw new OwlError('OWL_DAEMON_NOT_RUNNING', `no owl daemon is running for home ${home}`);
   }
-  const { pid } = await client.call('daemon.ping', {});
+  const { pid } = await client.call('daemon.ping', {}).catch((error: unknown) => {
+    throw describeNotAnswering(error, home);
+  });
   const closed = new Promise<void>((resolve) => client.closedPromise().then(resolve));
-  await client.call('daemon.shutdown', { withApps }, { timeoutMs: STOP_TIMEOUT_MS });
+  await client.call('daemon.shutdown', { withApps }, { timeoutMs: STOP_TIMEOUT_MS }).catch((error: unknown) => {
+    throw describeNotAnswering(error, home);
+  });
   const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), STOP_TIMEOUT_MS).unref());
   if ((await Promise.race([closed, timeout])) === 'timeout') {
     await client.close();

@@ -8,6 +8,7 @@ const BY_CODE: Partial<Record<OwlErrorCode, number>> = {
   OWL_CONFIG_INVALID: EXIT.usage,
   OWL_DAEMON_UNREACHABLE: EXIT.unreachable,
   OWL_DAEMON_NOT_RUNNING: EXIT.unreachable,
+  OWL_DAEMON_NOT_ANSWERING: EXIT.unreachable,
   OWL_UNAUTHORIZED: EXIT.unauthorized,
   OWL_FORBIDDEN: EXIT.unauthorized,
   OWL_TLS_FINGERPRINT_MISMATCH: EXIT.unauthorized,

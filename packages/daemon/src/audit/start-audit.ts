@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { EventBus } from '../events/event-bus.ts';
 import type { DaemonLog } from '../log/daemon-log.ts';
 import { AuditLog, type AuditLogOptions } from './audit-log.ts';
+import type { HomeHealth } from '../home/home-health.ts';
 
 /**
  * Opens audit.log and records every event of the bus from now on. A torn last line left by a
@@ -11,12 +12,20 @@ export async function startAudit(
   file: string,
   events: EventBus,
   log: DaemonLog,
-  options: Omit<AuditLogOptions, 'file' | 'onError'> = {},
+  options: Omit<AuditLogOptions, 'file' | 'onError' | 'onRecovered'> & { health?: HomeHealth } = {},
 ): Promise<AuditLog> {
+  const { health, ...auditOptions } = options;
   const { audit, repair } = await AuditLog.open({
-    ...options,
+    ...auditOptions,
     file,
-    onError: (error) => log.error(`cannot write ${file}: ${String(error)}`),
+    onError: (error) => {
+      health?.failed(file, error);
+      log.error(`cannot write ${file}: ${String(error)}; records are held back and retried`);
+    },
+    onRecovered: () => {
+      health?.recovered(file);
+      log.info(`${file} written again`);
+    },
   });
   events.listen((event) => audit.append(event));
   if (repair) {

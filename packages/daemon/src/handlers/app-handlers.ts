@@ -13,6 +13,7 @@ export function createAppHandlers(supervisor: Supervisor): AppHandlers {
     'apps.stop': ({ target }) => supervisor.stop(target),
     'apps.restart': ({ target }) => supervisor.restart(target),
     'apps.delete': ({ target }) => supervisor.delete(target),
+    'apps.stopOrphans': () => supervisor.stopOrphans(),
     'apps.apply': ({ apps, prune }) => supervisor.apply(apps, prune),
   };
 }

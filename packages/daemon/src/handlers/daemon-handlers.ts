@@ -10,6 +10,7 @@ export interface DaemonFacts {
   startedAt: Date;
   planes(): Array<{ kind: 'local' | 'tcp'; address: string; tls?: boolean; fingerprint?: string }>;
   appCounts(): { total: number; running: number };
+  homeWrites(): Array<{ file: string; error: string; since: string }>;
   requestShutdown(withApps: boolean): void;
   reloadConfig(): Promise<Array<'webhooks' | 'tcp plane'>>;
 }
@@ -25,6 +26,7 @@ export function createDaemonHandlers(daemon: DaemonFacts): DaemonHandlers {
       uptimeMs: Date.now() - daemon.startedAt.getTime(),
       planes: daemon.planes(),
       apps: daemon.appCounts(),
+      homeWrites: daemon.homeWrites(),
     }),
     'daemon.reload': async () => ({ changed: await daemon.reloadConfig(), planes: daemon.planes() }),
     'daemon.shutdown': ({ withApps }) => {

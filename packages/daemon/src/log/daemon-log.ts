@@ -1,4 +1,4 @@
-import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import path from 'node:path';
 
 export type LogLevel = 'info' | 'warn' | 'error';
@@ -10,20 +10,89 @@ export interface DaemonLog {
   close(): Promise<void>;
 }
 
-/** The daemon's own log: one line per entry, `<iso time> <level> <message>`. */
+/** While daemon.log cannot be written, one attempt per this interval; lines in between are counted, not kept. */
+const RETRY_INTERVAL_MS = 1_000;
+
+/**
+ * The daemon's own log: one line per entry, `<iso time> <level> <message>`. Lines are written
+ * synchronously (few, short, and never lost in a buffer when the daemon is killed). A failed
+ * write (disk full, I/O error) never stops the log: lines are counted while it fails, and the
+ * first line that lands again is preceded by a note saying how many were lost, on a line of its
+ * own even when the failure tore the last one.
+ */
 export function openDaemonLog(file: string, echo: boolean = false): DaemonLog {
   mkdirSync(path.dirname(file), { recursive: true });
-  const stream: WriteStream = createWriteStream(file, { flags: 'a' });
-  stream.on('error', () => undefined);
+  const writer = new ResilientLineWriter(file);
   const write = (level: LogLevel, message: string): void => {
     const line = `${new Date().toISOString()} ${level} ${message}\n`;
-    stream.write(line);
+    writer.write(line);
     if (echo) process.stderr.write(line);
   };
   return {
     info: (message) => write('info', message),
     warn: (message) => write('warn', message),
     error: (message) => write('error', message),
-    close: () => new Promise((resolve) => stream.end(() => resolve())),
+    close: async () => writer.close(),
   };
+}
+
+class ResilientLineWriter {
+  readonly #file: string;
+  #fd: number | undefined;
+  #failure: { error: string; since: string; lost: number; torn: boolean; retryAt: number } | undefined;
+
+  constructor(file: string) {
+    this.#file = file;
+  }
+
+  write(line: string): void {
+    const failure = this.#failure;
+    if (failure && Date.now() < failure.retryAt) {
+      failure.lost += 1;
+      return;
+    }
+    try {
+      this.#fd ??= openSync(this.#file, 'a', 0o600);
+      if (failure) this.#writeAll(this.#recoveryNote(failure));
+      this.#writeAll(line);
+      this.#failure = undefined;
+    } catch (error) {
+      const errno = error as NodeJS.ErrnoException;
+      this.#failure = {
+        error: errno.code ?? String(error),
+        since: failure?.since ?? new Date().toISOString(),
+        lost: (failure?.lost ?? 0) + 1,
+        torn: (failure?.torn ?? false) || this.#tornNow,
+        retryAt: Date.now() + RETRY_INTERVAL_MS,
+      };
+    }
+  }
+
+  close(): void {
+    if (this.#fd !== undefined) closeSync(this.#fd);
+    this.#fd = undefined;
+  }
+
+  #tornNow = false;
+
+  /** Writes every byte or throws; a throw after some bytes landed leaves a torn line behind. */
+  #writeAll(text: string): void {
+    const buffer = Buffer.from(text);
+    let offset = 0;
+    this.#tornNow = false;
+    while (offset < buffer.length) {
+      try {
+        offset += writeSync(this.#fd as number, buffer, offset);
+      } catch (error) {
+        this.#tornNow = offset > 0;
+        throw error;
+      }
+    }
+  }
+
+  #recoveryNote(failure: { error: string; since: string; lost: number; torn: boolean }): string {
+    const note = `${new Date().toISOString()} warn daemon.log could not be written from ${failure.since} (${failure.error}): ${failure.lost} lines lost\n`;
+    // The failed write may have left half a line: the note starts a line of its own.
+    return failure.torn ? `\n${note}` : note;
+  }
 }

@@ -1,4 +1,4 @@
-import { open, rename } from 'node:fs/promises';
+import { open, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 
 async function fsyncDirectory(directory: string): Promise<void> {
@@ -12,16 +12,47 @@ async function fsyncDirectory(directory: string): Promise<void> {
   }
 }
 
-/** Write temp, fsync, rename over the target, fsync the directory: readers see old or new, never half. */
+/** The temp file a write of `file` goes through before its rename. */
+export function tempFileOf(file: string): string {
+  return `${file}.${process.pid}.tmp`;
+}
+
+/**
+ * Write temp, fsync, rename over the target, fsync the directory: readers see old or new, never
+ * half. A failed write (disk full, I/O error) removes its temp file, so none is left behind.
+ */
 export async function writeFileAtomic(file: string, content: string | Uint8Array): Promise<void> {
-  const temp = `${file}.${process.pid}.tmp`;
-  const handle = await open(temp, 'w', 0o600);
+  const temp = tempFileOf(file);
   try {
-    await handle.writeFile(content);
-    await handle.sync();
-  } finally {
-    await handle.close();
+    const handle = await open(temp, 'w', 0o600);
+    try {
+      await handle.writeFile(content);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temp, file);
+  } catch (error) {
+    await rm(temp, { force: true }).catch(() => undefined);
+    throw error;
   }
-  await rename(temp, file);
   await fsyncDirectory(path.dirname(file));
+}
+
+/**
+ * Removes temp files an earlier process left beside `file` when it was killed mid-write
+ * (`<file>.<pid>.tmp`). Only our own naming is touched.
+ */
+export async function removeStaleTempFiles(file: string): Promise<string[]> {
+  const directory = path.dirname(file);
+  const base = path.basename(file);
+  const pattern = new RegExp(`^${base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(\\.prev)?\\.\\d+\\.tmp$`);
+  const names = await readdir(directory).catch(() => [] as string[]);
+  const removed: string[] = [];
+  for (const name of names) {
+    if (!pattern.test(name)) continue;
+    await rm(path.join(directory, name), { force: true }).catch(() => undefined);
+    removed.push(name);
+  }
+  return removed;
 }

@@ -12,6 +12,8 @@ const InstanceRecordSchema = z.object({
   startedAt: z.string().nullable(),
   lastExit: z.object({ code: z.number().nullable(), signal: z.string().nullable(), at: z.string() }).nullable(),
   reason: z.string().nullable(),
+  /** The last launch, recorded before its spawn; the child carries it in OWL_LAUNCH. */
+  launchId: z.string().regex(/^[0-9a-f]{16}$/).nullable().default(null),
 });
 
 const OverrideSchema = z.object({ run: z.boolean(), until: z.string().nullable() });
@@ -50,5 +52,5 @@ export function parseDaemonState(value: unknown): DaemonState {
 }
 
 export function newInstanceRecord(index: number, status: AppStatus): InstanceRecord {
-  return { index, pid: null, startTime: null, executable: null, status, restarts: 0, failures: 0, startedAt: null, lastExit: null, reason: null };
+  return { index, pid: null, startTime: null, executable: null, status, restarts: 0, failures: 0, startedAt: null, lastExit: null, reason: null, launchId: null };
 }

@@ -1,5 +1,5 @@
-import { link, readFile, rename, rm } from 'node:fs/promises';
-import { writeFileAtomic } from './atomic-write.ts';
+import { readFile, rename } from 'node:fs/promises';
+import { boundKeptAside } from './keep-aside.ts';
 
 export type Recovery = 'clean' | 'prev' | 'empty' | 'new';
 
@@ -46,58 +46,11 @@ export async function loadStateFile<T>(options: StateFileOptions<T>): Promise<Lo
   if (!current.missing) {
     const aside = `${options.file}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
     await rename(options.file, aside).catch(() => undefined);
+    await boundKeptAside(options.file);
     warning = `${options.file} is unreadable (${current.reason}); kept aside as ${aside}`;
   }
   if (previous.ok) {
     return { value: previous.value, recovery: 'prev', warning: `${warning ?? `${options.file} is missing`}; recovered from ${options.prevFile}` };
   }
   return { value: options.empty(), recovery: 'empty', warning: `${warning}; ${options.prevFile} unusable too (${previous.reason}); starting empty` };
-}
-
-/**
- * Persists state atomically, one write at a time; the generation being replaced becomes
- * `.prev`. Writes requested while one is in flight coalesce into the newest value.
- */
-export class StateWriter<T> {
-  readonly #options: StateFileOptions<T>;
-  #pending: T | undefined;
-  #running: Promise<void> | undefined;
-  #hasCurrent: boolean;
-
-  constructor(options: StateFileOptions<T>, hasCurrent: boolean) {
-    this.#options = options;
-    this.#hasCurrent = hasCurrent;
-  }
-
-  /** Resolves once `value` (or a newer one) is durable on disk. */
-  save(value: T): Promise<void> {
-    this.#pending = value;
-    this.#running ??= this.#drain().finally(() => {
-      this.#running = undefined;
-    });
-    return this.#running;
-  }
-
-  async #drain(): Promise<void> {
-    while (this.#pending !== undefined) {
-      const value = this.#pending;
-      this.#pending = undefined;
-      if (this.#hasCurrent) await this.#keepPrevious();
-      await writeFileAtomic(this.#options.file, `${JSON.stringify(value, null, 2)}\n`);
-      this.#hasCurrent = true;
-    }
-  }
-
-  /** The file on disk was written by us and is known good: hard-link it into place as `.prev`, atomically. */
-  async #keepPrevious(): Promise<void> {
-    const temp = `${this.#options.prevFile}.${process.pid}.tmp`;
-    await rm(temp, { force: true });
-    try {
-      await link(this.#options.file, temp);
-      await rename(temp, this.#options.prevFile);
-    } catch {
-      // No hard links on this file system: keep the older .prev rather than risk a torn one.
-      await rm(temp, { force: true });
-    }
-  }
 }

@@ -11,6 +11,9 @@ import { canTransition, LIVE_STATUSES } from './transitions.ts';
 import { decideAfterExit, describeExit, type ExitFacts } from './restart-policy.ts';
 import { spawnApp } from './spawn-app.ts';
 import type { PidWatcher } from './pid-watcher.ts';
+import { newLaunchId } from '../adopt/launch-marker.ts';
+import { faultPoint } from '../fault/fault-point.ts';
+import { Supersession } from './supersession.ts';
 
 export interface Desire {
   run: boolean;
@@ -27,7 +30,12 @@ export interface RunnerDeps {
   spec(): AppSpec;
   desire(): Desire;
   emit(event: EventInput): void;
+  /** Hands the state to the writer without waiting (coalesced). */
   persist(): void;
+  /** Writes the state now and waits until it is on disk; rejects when it cannot be written. */
+  commit(): Promise<void>;
+  /** The OWL_LAUNCH value a child of this instance carries for a launch id. */
+  launchMarker(launchId: string): string;
   logError(message: string): void;
 }
 
@@ -38,8 +46,7 @@ export class InstanceRunner {
   readonly record: InstanceRecord;
   readonly #deps: RunnerDeps;
   #timer: NodeJS.Timeout | undefined;
-  // Bumped by every operator action so stale async continuations (a slow spawn) give up.
-  #epoch = 0;
+  readonly #turns = new Supersession();
   // When health checks stalled the instance: the run before it counts as healthy uptime.
   #stalledAt: number | undefined;
 
@@ -82,7 +89,7 @@ export class InstanceRunner {
     const desire = this.#deps.desire();
     const idle: AppStatus = desire.byOperator ? 'stopped' : 'inactive';
     if (desire.run) {
-      if (['inactive', 'stopped', 'killed'].includes(this.record.status)) await this.#launch(this.#epoch);
+      if (['inactive', 'stopped', 'killed'].includes(this.record.status)) await this.#launch(this.#turns.current);
       return;
     }
     if (this.isLive || this.record.status === 'queued' || this.record.status === 'launch_failed') await this.stop(idle);
@@ -93,26 +100,39 @@ export class InstanceRunner {
     this.record.failures = 0;
     // Already alive: its pending timer (the end of initGrace) must survive the start.
     if (this.isLive) return;
-    const epoch = ++this.#epoch;
-    this.#clearTimer();
+    const epoch = await this.#supersede();
+    if (this.#turns.isStale(epoch) || this.isLive) return;
     await this.#launch(epoch);
   }
 
   async restart(): Promise<void> {
-    const epoch = ++this.#epoch;
-    this.#clearTimer();
+    const epoch = await this.#supersede();
     this.record.failures = 0;
+    if (this.#turns.isStale(epoch)) return;
     if (this.isLive) await this.#terminate(false);
-    if (epoch === this.#epoch) await this.#launch(epoch);
+    if (!this.#turns.isStale(epoch)) await this.#launch(epoch);
   }
 
   /** Stops the whole process tree (signal, timeout, kill) and settles in `final`. */
   async stop(final: 'stopped' | 'killed' | 'inactive', force: boolean = false): Promise<void> {
-    ++this.#epoch;
-    this.#clearTimer();
+    const epoch = await this.#supersede();
+    // A later operation took over while the launch in flight wound down: it decides.
+    if (this.#turns.isStale(epoch)) return;
     if (this.isLive) await this.#terminate(force);
+    if (this.#turns.isStale(epoch)) return;
     this.record.pid = null;
     this.#transition(final, null);
+  }
+
+  /**
+   * Every operation starts here: stale continuations give up (new epoch), and a launch in
+   * flight finishes first, stopping what it spawned if it was superseded. Returns the epoch.
+   */
+  async #supersede(): Promise<number> {
+    const epoch = this.#turns.next();
+    this.#clearTimer();
+    await this.#turns.settled();
+    return epoch;
   }
 
   /** The health monitor's verdict: failing stalls a running instance, passing recovers a stalled one. */
@@ -134,26 +154,43 @@ export class InstanceRunner {
   async killAndRelaunch(event: 'health_kill' | 'max_memory', reason: string, options: { force: boolean; data?: Record<string, unknown> }): Promise<void> {
     const pid = this.record.pid;
     if (pid === null || !['launching', 'running', 'stalled'].includes(this.record.status)) return;
-    const epoch = ++this.#epoch;
-    this.#clearTimer();
+    const epoch = await this.#supersede();
+    if (this.#turns.isStale(epoch) || this.record.pid !== pid) return;
     const healthyUntil = this.record.status === 'stalled' ? (this.#stalledAt ?? Date.now()) : Date.now();
     const uptimeMs = this.record.startedAt ? Math.max(0, healthyUntil - Date.parse(this.record.startedAt)) : null;
     this.#deps.emit({ type: event, app: this.#deps.app, instance: this.#deps.index, data: { pid, reason, ...options.data } });
     await this.#terminate(options.force);
-    if (epoch !== this.#epoch) return;
+    if (this.#turns.isStale(epoch)) return;
     this.record.pid = null;
     this.#decideRelaunch({ code: null, signal: this.record.lastExit?.signal ?? null, uptimeMs }, reason);
   }
 
-  /** Takes over a process recorded by an earlier daemon, already verified to be ours. */
-  adopt(): void {
+  /**
+   * Takes over a process an earlier daemon started, already verified to be ours (recorded pid,
+   * or found by its launch marker). A stop interrupted by the daemon's death is redone by the
+   * reconcile that follows adoption.
+   */
+  adopt(found?: { pid: number; startTime: string | null; executable: string | null; launchId: string; startedAt: string | null }): void {
+    if (found) {
+      Object.assign(this.record, { pid: found.pid, startTime: found.startTime, launchId: found.launchId });
+      this.record.executable = found.executable ?? this.record.executable;
+      this.record.startedAt = found.startedAt ?? this.record.startedAt;
+    }
     const { pid, startTime } = this.record;
     if (pid === null) return;
     this.#deps.watcher.watch(pid, startTime, () => void this.#processOnExit(pid, null, null));
-    this.#deps.emit({ type: 'adopted', app: this.#deps.app, instance: this.#deps.index, data: { pid } });
-    // A stop interrupted by the daemon's death is redone by the reconcile that follows adoption.
-    if (this.record.status === 'stopping') this.record.status = 'running';
-    if (this.record.status !== 'running') this.#transition('running');
+    this.#deps.emit({ type: 'adopted', app: this.#deps.app, instance: this.#deps.index, data: { pid, found: found ? 'launch marker' : 'recorded pid' } });
+    // Killed between the spawn and the write of its pid, the launch never got to `launching`.
+    if (!LIVE_STATUSES.has(this.record.status)) this.#transition('launching', null, { pid });
+    this.#transition('running', null, { pid });
+  }
+
+  /** Nothing of this instance survived the daemon: what was live or pending starts over from idle. */
+  resetAfterRestore(): void {
+    this.record.pid = null;
+    if (this.record.status === 'launch_failed' || this.record.status === 'queued' || LIVE_STATUSES.has(this.record.status)) {
+      this.#transition('inactive', null);
+    }
   }
 
   /** The recorded process died while no daemon watched it: handled like any exit. */
@@ -164,7 +201,7 @@ export class InstanceRunner {
   }
 
   dispose(): void {
-    ++this.#epoch;
+    this.#turns.next();
     this.#clearTimer();
     if (this.record.pid !== null) this.#deps.watcher.unwatch(this.record.pid);
   }
@@ -182,30 +219,53 @@ export class InstanceRunner {
     }
   }
 
-  async #launch(epoch: number): Promise<void> {
+  #launch(epoch: number): Promise<void> {
+    return this.#turns.track(this.#launchOnce(epoch));
+  }
+
+  /**
+   * Records the launch (a fresh launch id) on disk, then spawns the child carrying that id in
+   * OWL_LAUNCH: no instant exists at which a child runs that the next daemon cannot find. A
+   * launch superseded meanwhile (stop, delete, restart, apply) stops what it spawned.
+   */
+  async #launchOnce(epoch: number): Promise<void> {
     this.#clearTimer();
     const spec = this.#deps.spec();
     const logs = appLogPaths(this.#deps.logsDirectory, spec.name, this.#deps.index);
+    const launchId = newLaunchId();
+    this.record.launchId = launchId;
+    // Not writable: the launch goes on (supervision continues); its marker still finds it.
+    await this.#deps.commit().catch(() => undefined);
+    faultPoint('launch:recorded');
+    if (this.#turns.isStale(epoch)) return;
     let spawned;
     try {
-      spawned = await spawnApp(spec, this.#deps.index, logs, this.#deps.defaultCwd);
+      spawned = await spawnApp(spec, this.#deps.index, logs, this.#deps.defaultCwd, this.#deps.launchMarker(launchId));
     } catch (error) {
-      if (epoch !== this.#epoch) return;
+      if (this.#turns.isStale(epoch)) return;
       const owlError = toOwlError(error);
       this.record.pid = null;
       this.#transition('launch_failed', owlError.message, { code: owlError.code });
       // Not retried every tick: one try per cooldown, in case the executable appears.
-      this.#schedule(spec.restart.cooldown, () => this.#launch(this.#epoch));
+      this.#schedule(spec.restart.cooldown, () => this.#launch(this.#turns.current));
       return;
     }
+    faultPoint('launch:spawned');
     const { pid } = spawned;
+    if (this.#turns.isStale(epoch)) {
+      await this.#stopSuperseded(pid, spec);
+      return;
+    }
     void spawned.exited.then(({ code, signal }) => this.#processOnExit(pid, code, signal));
-    this.record.pid = pid;
-    this.record.startedAt = new Date().toISOString();
-    this.record.startTime = await readProcessStartTime(pid);
-    this.record.executable = (await readProcessExecutable(pid)) ?? spawned.executable;
-    if (epoch !== this.#epoch || this.record.pid !== pid) return;
+    Object.assign(this.record, { pid, startedAt: new Date().toISOString(), startTime: null, executable: spawned.executable });
     this.#transition('launching', null, { pid });
+    const [startTime, executable] = await Promise.all([readProcessStartTime(pid), readProcessExecutable(pid)]);
+    if (this.record.pid === pid) {
+      this.record.startTime = startTime;
+      this.record.executable = executable ?? spawned.executable;
+      this.#deps.persist();
+    }
+    if (this.#turns.isStale(epoch) || this.record.pid !== pid) return;
     if (spec.initGrace > 0) {
       this.#schedule(spec.initGrace, () => {
         if (this.record.status === 'launching' && this.record.pid === pid) this.#transition('running', null, { pid });
@@ -213,6 +273,14 @@ export class InstanceRunner {
     } else {
       this.#transition('running', null, { pid });
     }
+  }
+
+  /** A launch that was superseded before its pid was taken on stops its child itself. */
+  async #stopSuperseded(pid: number, spec: AppSpec): Promise<void> {
+    this.#deps.emit({ type: 'launch_superseded', app: this.#deps.app, instance: this.#deps.index, data: { pid } });
+    await terminateTree(pid, { signal: spec.stop.signal, timeoutMs: spec.stop.timeout, processGroup: true }).catch((error: unknown) =>
+      this.#deps.logError(`${this.#deps.app}#${this.#deps.index}: cannot stop superseded launch pid ${pid}: ${String(error)}`),
+    );
   }
 
   async #processOnExit(pid: number, code: number | null, signal: string | null): Promise<void> {
@@ -252,15 +320,15 @@ export class InstanceRunner {
     if (!this.#deps.desire().run) return this.reconcile();
     this.record.restarts += 1;
     this.#deps.emit({ type: 'restart', app: this.#deps.app, instance: this.#deps.index, data: { restarts: this.record.restarts, failures: this.record.failures } });
-    await this.#launch(this.#epoch);
+    await this.#launch(this.#turns.current);
   }
 
   #schedule(delayMs: number, action: () => Promise<void> | void): void {
     this.#clearTimer();
-    const epoch = this.#epoch;
+    const epoch = this.#turns.current;
     this.#timer = setTimeout(() => {
       this.#timer = undefined;
-      if (epoch === this.#epoch) {
+      if (!this.#turns.isStale(epoch)) {
         void Promise.resolve(action()).catch((error: unknown) => this.#deps.logError(`${this.#deps.app}#${this.#deps.index}: ${String(error)}`));
       }
     }, delayMs).unref();

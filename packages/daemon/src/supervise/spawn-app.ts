@@ -5,6 +5,7 @@ import { OwlError } from '@owl/rpc';
 import type { AppSpec } from '@owl/rpc/contract';
 import { resolveExecutable } from '../process/resolve-executable.ts';
 import type { AppLogPaths } from '../logs/app-log-paths.ts';
+import { LAUNCH_ENV } from '../adopt/launch-marker.ts';
 
 export interface SpawnedApp {
   child: ChildProcess;
@@ -23,18 +24,19 @@ const PRIORITIES: Record<NonNullable<AppSpec['windows']['priority']>, number> = 
   realtime: constants.priority.PRIORITY_HIGHEST,
 };
 
-function childEnvironment(spec: AppSpec, instance: number): NodeJS.ProcessEnv {
-  return { ...process.env, ...spec.env, OWL_APP_NAME: spec.name, OWL_INSTANCE: String(instance) };
+function childEnvironment(spec: AppSpec, instance: number, launchMarker: string): NodeJS.ProcessEnv {
+  // The marker last, so neither the daemon's environment nor the spec can hide it.
+  return { ...process.env, ...spec.env, OWL_APP_NAME: spec.name, OWL_INSTANCE: String(instance), [LAUNCH_ENV]: launchMarker };
 }
 
 /**
  * Starts one instance of an app. Detached, so it leads its own process group and outlives the
  * daemon; stdout/stderr go straight to its log files (not pipes), so a daemon crash never
- * blocks or kills it.
+ * blocks or kills it. `launchMarker` (OWL_LAUNCH) lets a restarted daemon find it from the process.
  */
-export async function spawnApp(spec: AppSpec, instance: number, logs: AppLogPaths, defaultCwd: string): Promise<SpawnedApp> {
+export async function spawnApp(spec: AppSpec, instance: number, logs: AppLogPaths, defaultCwd: string, launchMarker: string): Promise<SpawnedApp> {
   const cwd = spec.cwd ?? defaultCwd;
-  const env = childEnvironment(spec, instance);
+  const env = childEnvironment(spec, instance, launchMarker);
   const executable = await resolveExecutable(spec.command, { cwd, env });
   mkdirSync(logs.directory, { recursive: true });
   const out = openSync(logs.out, 'a');

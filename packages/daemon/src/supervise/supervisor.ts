@@ -6,22 +6,33 @@ import { newInstanceRecord, type DaemonState, type InstanceRecord } from '../sta
 import { AppEntry } from './app-entry.ts';
 import { InstanceRunner } from './instance-runner.ts';
 import { PidWatcher } from './pid-watcher.ts';
-import { verifyRecordedProcess } from './verify-recorded.ts';
-import { LIVE_STATUSES } from './transitions.ts';
 import { mapConcurrent } from './map-concurrent.ts';
+import { findLaunchedProcesses } from '../adopt/find-launched.ts';
+import { formatLaunchMarker } from '../adopt/launch-marker.ts';
+import { Orphans } from '../adopt/orphans.ts';
+import { restoreInstances, stopUnwanted } from '../adopt/restore-instances.ts';
+import { faultPoint } from '../fault/fault-point.ts';
 
 export interface SupervisorDeps {
   logsDirectory: string;
   defaultCwd: string;
   events: EventBus;
   log: DaemonLog;
+  /** Identifies this OWL_HOME in the launch marker of every child. */
+  homeId: string;
   /** Called after every change; the writer coalesces. */
   persist(state: DaemonState): void;
+  /** Writes the state and waits until it is on disk (rejects with OWL_STATE_WRITE_FAILED). */
+  commit(state: DaemonState): Promise<void>;
   /** CPU % and RSS bytes of each pid's whole tree, for list rows (from the latest metrics tick). */
   usage(pids: number[]): Promise<Map<number, { cpu: number; memory: number }>>;
 }
 
 type UpsertOutcome = 'created' | 'updated' | 'unchanged';
+interface Change {
+  outcome: UpsertOutcome;
+  entry: AppEntry;
+}
 
 /** Apps launched at once by `apply`: enough to keep both cores busy forking. */
 const APPLY_CONCURRENCY = 8;
@@ -35,12 +46,16 @@ export class Supervisor {
   readonly #deps: SupervisorDeps;
   readonly #apps = new Map<string, AppEntry>();
   readonly #watcher = new PidWatcher();
+  readonly #orphans = new Orphans();
 
   constructor(deps: SupervisorDeps) {
     this.#deps = deps;
   }
 
-  /** Restores the recorded apps: adopts live processes, handles those that died meanwhile. */
+  /**
+   * Restores the recorded apps: adopts live processes (by recorded pid, or by the launch marker
+   * they carry), handles those that died meanwhile; marked processes of unknown apps become orphans.
+   */
   async boot(state: DaemonState): Promise<void> {
     for (const [name, record] of Object.entries(state.apps)) {
       const entry = new AppEntry(Object.freeze(record.spec), record.override);
@@ -50,34 +65,14 @@ export class Supervisor {
         entry.runners.push(this.#createRunner(entry, recorded));
       }
     }
-    for (const entry of this.#apps.values()) {
-      for (const runner of entry.runners) await this.#restore(runner);
-      this.#armBoundary(entry);
-    }
+    const found = await findLaunchedProcesses(this.#deps.homeId);
+    const unclaimed = await restoreInstances(this.runners(), found, this.#deps.log);
+    await stopUnwanted(unclaimed.filter((entry) => this.#apps.has(entry.app)), this.#deps.log);
+    const orphans = unclaimed.filter((entry) => !this.#apps.has(entry.app));
+    for (const orphan of orphans) this.#deps.log.warn(`orphan: pid ${orphan.pid} was started for app "${orphan.app}"#${orphan.instance}, which no longer exists; listed by "owl ls", stopped by "owl stop --orphans"`);
+    this.#orphans.add(orphans);
+    for (const entry of this.#apps.values()) this.#armBoundary(entry);
     this.#persist();
-  }
-
-  async #restore(runner: InstanceRunner): Promise<void> {
-    const { record } = runner;
-    if (record.pid !== null) {
-      const verdict = await verifyRecordedProcess(record);
-      if (verdict.ours) {
-        runner.adopt();
-        // An interrupted stop, or a stop override, still wins over the adopted process.
-        await runner.reconcile();
-        return;
-      }
-      this.#deps.log.info(`not adopting pid ${record.pid} of ${record.index}: ${verdict.reason}`);
-      if (LIVE_STATUSES.has(record.status) && record.status !== 'stopping') {
-        await runner.handleExitWhileDown();
-        return;
-      }
-      record.pid = null;
-    }
-    if (record.status === 'launch_failed' || record.status === 'queued' || LIVE_STATUSES.has(record.status)) {
-      record.status = 'inactive';
-    }
-    await runner.reconcile();
   }
 
   #createRunner(entry: AppEntry, record: InstanceRecord): InstanceRunner {
@@ -92,6 +87,8 @@ export class Supervisor {
         desire: () => entry.desire(),
         emit: (event) => this.#deps.events.emit(event),
         persist: () => this.#persist(),
+        commit: () => this.#commit(),
+        launchMarker: (launchId) => formatLaunchMarker({ homeId: this.#deps.homeId, app: entry.spec.name, instance: record.index, launchId }),
         logError: (message) => this.#deps.log.error(message),
       },
       record,
@@ -106,12 +103,38 @@ export class Supervisor {
     });
   }
 
-  #persist(): void {
+  #snapshot(): DaemonState {
     const apps: DaemonState['apps'] = {};
     for (const [name, entry] of this.#apps) {
       apps[name] = { spec: entry.spec, override: entry.override, instances: entry.runners.map((runner) => runner.record) };
     }
-    this.#deps.persist({ version: 1, apps: structuredClone(apps) });
+    return { version: 1, apps: structuredClone(apps) };
+  }
+
+  #persist(): void {
+    this.#deps.persist(this.#snapshot());
+  }
+
+  /** The current state on disk before going on: intent before effect, and before the reply. */
+  #commit(): Promise<void> {
+    return this.#deps.commit(this.#snapshot());
+  }
+
+  /**
+   * The new intent goes to disk before anything acts on it. When it cannot be written the
+   * daemon still follows it (it is kept in memory and retried): the reply then fails with
+   * OWL_STATE_WRITE_FAILED, unless a later write of the outcome lands first.
+   */
+  async #writeIntent(operation: string): Promise<void> {
+    await this.#commit().catch(() => undefined);
+    faultPoint(`${operation}:intent`);
+  }
+
+  /** The reply of an intent-changing call goes out only once its outcome is on disk. */
+  async #answer<T>(operation: string, result: T): Promise<T> {
+    await this.#commit();
+    faultPoint(`${operation}:committed`);
+    return result;
   }
 
   #entry(name: string): AppEntry {
@@ -139,64 +162,66 @@ export class Supervisor {
     return { total: runners.length, running: runners.filter((runner) => runner.status === 'running').length };
   }
 
+  /** Every instance, then the orphans (processes owl started that no app wants). */
   async list(): Promise<AppRow[]> {
     const runners = [...this.#apps.values()].flatMap((entry) => entry.runners);
     const pids = runners.map((runner) => runner.record.pid).filter((pid): pid is number => pid !== null);
     const usage = await this.#deps.usage(pids);
-    return runners.map((runner) => rowOf(runner.record, runner, usage));
+    return [...runners.map((runner) => rowOf(runner.record, runner, usage)), ...(await this.#orphans.rows())];
+  }
+
+  /** `owl stop --orphans`: stops every orphan's process tree. */
+  async stopOrphans(): Promise<{ pids: number[] }> {
+    return { pids: await this.#orphans.stopAll() };
   }
 
   async describe(name: string): Promise<AppDetail> {
     const entry = this.#entry(name);
-    const rows = (await this.list()).filter((row) => row.name === name);
+    const rows = (await this.list()).filter((row) => row.name === name && row.status !== 'orphan');
     return { name, spec: { ...entry.spec }, instances: rows };
   }
 
+  // Each operation writes its new intent first, acts, then writes the outcome before replying:
+  // a daemon killed at any step leaves on disk either the old intent or the new one.
   async start(target: string): Promise<{ names: string[] }> {
     const entries = this.#targets(target);
-    for (const entry of entries) {
-      entry.setOverride(true);
-      await Promise.all(entry.runners.map((runner) => runner.start()));
-    }
-    this.#persist();
-    return { names: entries.map((entry) => entry.spec.name) };
+    for (const entry of entries) entry.setOverride(true);
+    await this.#writeIntent('start');
+    await Promise.all(entries.flatMap((entry) => entry.runners.map((runner) => runner.start())));
+    return this.#answer('start', { names: entries.map((entry) => entry.spec.name) });
   }
 
   async stop(target: string, force: boolean = false): Promise<{ names: string[] }> {
     const entries = this.#targets(target);
-    await Promise.all(
-      entries.map(async (entry) => {
-        entry.setOverride(false);
-        await Promise.all(entry.runners.map((runner) => runner.stop(force ? 'killed' : 'stopped', force)));
-      }),
-    );
-    this.#persist();
-    return { names: entries.map((entry) => entry.spec.name) };
+    for (const entry of entries) entry.setOverride(false);
+    await this.#writeIntent('stop');
+    await Promise.all(entries.flatMap((entry) => entry.runners.map((runner) => runner.stop(force ? 'killed' : 'stopped', force))));
+    faultPoint('stop:terminated');
+    return this.#answer('stop', { names: entries.map((entry) => entry.spec.name) });
   }
 
   async restart(target: string): Promise<{ names: string[] }> {
     const entries = this.#targets(target);
-    await Promise.all(
-      entries.map(async (entry) => {
-        entry.setOverride(true);
-        await Promise.all(entry.runners.map((runner) => runner.restart()));
-      }),
-    );
-    this.#persist();
-    return { names: entries.map((entry) => entry.spec.name) };
+    for (const entry of entries) entry.setOverride(true);
+    await this.#writeIntent('restart');
+    await Promise.all(entries.flatMap((entry) => entry.runners.map((runner) => runner.restart())));
+    return this.#answer('restart', { names: entries.map((entry) => entry.spec.name) });
   }
 
   async delete(target: string): Promise<{ names: string[] }> {
     const entries = this.#targets(target);
+    // Stopped first (and on disk as stopped): a daemon killed mid-delete finishes the stop on boot.
+    for (const entry of entries) entry.setOverride(false);
+    await this.#writeIntent('delete');
     await Promise.all(entries.map((entry) => this.#remove(entry)));
-    this.#persist();
-    return { names: entries.map((entry) => entry.spec.name) };
+    return this.#answer('delete', { names: entries.map((entry) => entry.spec.name) });
   }
 
   async #remove(entry: AppEntry): Promise<void> {
     await Promise.all(entry.runners.map((runner) => runner.stop('stopped')));
     entry.dispose();
-    this.#apps.delete(entry.spec.name);
+    // Only the entry this call stopped: a new app of the same name created meanwhile stays.
+    if (this.#apps.get(entry.spec.name) === entry) this.#apps.delete(entry.spec.name);
     this.#deps.events.emit({ type: 'deleted', app: entry.spec.name });
   }
 
@@ -204,9 +229,12 @@ export class Supervisor {
   async create(input: AppSpec, start: boolean): Promise<ApplyResult> {
     const spec = Object.freeze(input);
     const result: ApplyResult = { created: [], updated: [], unchanged: [], deleted: [] };
-    result[await this.#upsert(spec)].push(spec.name);
-    if (start) await this.start(spec.name);
-    return result;
+    const change = this.#register(spec);
+    if (start) this.#entry(spec.name).setOverride(true);
+    await this.#writeIntent('create');
+    result[await this.#carryOut(spec, change)].push(spec.name);
+    if (start) await Promise.all(this.#entry(spec.name).runners.map((runner) => runner.start()));
+    return this.#answer('create', result);
   }
 
   /** Declarative reconcile: create new, update changed, leave the rest, delete only with prune. */
@@ -218,20 +246,21 @@ export class Supervisor {
       seen.add(spec.name);
     }
     const result: ApplyResult = { created: [], updated: [], unchanged: [], deleted: [] };
-    const outcomes = await mapConcurrent(specs, APPLY_CONCURRENCY, (spec) => this.#upsert(spec));
+    const changes = specs.map((spec) => this.#register(spec));
+    const pruned = prune ? [...this.#apps.values()].filter((entry) => !seen.has(entry.spec.name)) : [];
+    for (const entry of pruned) entry.setOverride(false);
+    await this.#writeIntent('apply');
+    const outcomes = await mapConcurrent(specs, APPLY_CONCURRENCY, (spec, index) => this.#carryOut(spec, changes[index] as Change));
     specs.forEach((spec, index) => result[outcomes[index] as UpsertOutcome].push(spec.name));
-    if (prune) {
-      for (const entry of [...this.#apps.values()]) {
-        if (seen.has(entry.spec.name)) continue;
-        await this.#remove(entry);
-        result.deleted.push(entry.spec.name);
-      }
+    for (const entry of pruned) {
+      await this.#remove(entry);
+      result.deleted.push(entry.spec.name);
     }
-    this.#persist();
-    return result;
+    return this.#answer('apply', result);
   }
 
-  async #upsert(spec: AppSpec): Promise<UpsertOutcome> {
+  /** Takes a spec into the app table (not acting on it yet), so the intent can be written first. */
+  #register(spec: AppSpec): Change {
     const existing = this.#apps.get(spec.name);
     if (!existing) {
       const entry = new AppEntry(spec, null);
@@ -240,21 +269,33 @@ export class Supervisor {
         entry.runners.push(this.#createRunner(entry, newInstanceRecord(index, 'inactive')));
       }
       this.#deps.events.emit({ type: 'created', app: spec.name });
+      return { outcome: 'created', entry };
+    }
+    if (sameSpec(existing.spec, spec)) return { outcome: 'unchanged', entry: existing };
+    existing.spec = spec;
+    if (spec.launch.mode !== 'scheduled') existing.override = existing.override?.run === false ? existing.override : null;
+    return { outcome: 'updated', entry: existing };
+  }
+
+  /** Acts on a registered spec: launches a new app, resizes and restarts a changed one. */
+  async #carryOut(spec: AppSpec, change: Change): Promise<UpsertOutcome> {
+    const { entry, outcome } = change;
+    // Deleted or replaced while the call ran: nothing of this call applies to it any more.
+    if (this.#apps.get(spec.name) !== entry) return outcome;
+    if (outcome === 'created') {
       await Promise.all(entry.runners.map((runner) => runner.reconcile()));
       this.#armBoundary(entry);
-      return 'created';
+    } else if (outcome === 'updated') {
+      await this.#update(entry, spec);
     }
-    if (sameSpec(existing.spec, spec)) return 'unchanged';
-    await this.#update(existing, spec);
-    return 'updated';
+    return outcome;
   }
 
   async #update(entry: AppEntry, spec: AppSpec): Promise<void> {
-    entry.spec = spec;
-    if (spec.launch.mode !== 'scheduled') entry.override = entry.override?.run === false ? entry.override : null;
     while (entry.runners.length > spec.instances) {
-      const runner = entry.runners.pop() as InstanceRunner;
+      const runner = entry.runners.at(-1) as InstanceRunner;
       await runner.stop('stopped');
+      entry.runners.pop();
       runner.dispose();
     }
     while (entry.runners.length < spec.instances) {
@@ -269,6 +310,7 @@ export class Supervisor {
   async shutdown(withApps: boolean): Promise<void> {
     if (withApps) {
       await Promise.all([...this.#apps.values()].flatMap((entry) => entry.runners.map((runner) => runner.stop('stopped'))));
+      await this.#orphans.stopAll();
       this.#persist();
     }
     for (const entry of this.#apps.values()) entry.dispose();

@@ -7,7 +7,8 @@ const ALLOWED: Record<AppStatus, readonly AppStatus[]> = {
   launching: ['running', 'stalled', 'stopping', 'queued', 'launch_failed', 'stopped', 'inactive'],
   running: ['stalled', 'stopping', 'queued', 'launch_failed', 'stopped', 'inactive'],
   stalled: ['running', 'stopping', 'queued', 'launch_failed', 'stopped', 'inactive'],
-  stopping: ['stopped', 'killed', 'inactive', 'queued', 'launching', 'launch_failed'],
+  // -> running: a restart's stop interrupted by the daemon's death, its process adopted again.
+  stopping: ['stopped', 'killed', 'inactive', 'queued', 'launching', 'launch_failed', 'running'],
   stopped: ['queued', 'launching', 'inactive', 'killed', 'launch_failed'],
   killed: ['queued', 'launching', 'inactive', 'stopped', 'launch_failed'],
   launch_failed: ['queued', 'launching', 'stopped', 'killed', 'inactive', 'launch_failed'],

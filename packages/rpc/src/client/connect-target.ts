@@ -8,4 +8,11 @@ export interface ClientOptions {
   callTimeoutMs?: number;
   /** How long to wait for the connection to open. */
   connectTimeoutMs?: number;
+  /**
+   * While a call or subscription is open, the daemon must show a sign of life (an answer, a
+   * notification or a WebSocket pong) at least this often, else everything open fails with
+   * OWL_DAEMON_NOT_ANSWERING: a stopped or hung daemon never holds a caller forever, while a
+   * long call (stopping slow apps) to a live daemon may take as long as it needs.
+   */
+  answerTimeoutMs?: number;
 }

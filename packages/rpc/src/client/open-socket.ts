@@ -49,7 +49,13 @@ export function openSocket(target: ConnectTarget, connectTimeoutMs: number): Pro
   }
   return new Promise((resolve, reject) => {
     const socket = new WebSocket(url, options);
+    // ws's handshakeTimeout does not cover a connection made by createConnection: a daemon
+    // that accepts (the kernel does, even for a stopped process) but never answers is cut here.
+    const deadline = setTimeout(() => {
+      fail(new OwlError('OWL_DAEMON_NOT_ANSWERING', `${describeTarget(target)} did not answer within ${connectTimeoutMs} ms`, { data: { timeoutMs: connectTimeoutMs } }));
+    }, connectTimeoutMs);
     const fail = (error: OwlError): void => {
+      clearTimeout(deadline);
       socket.removeAllListeners();
       socket.on('error', () => undefined);
       socket.terminate();
@@ -70,6 +76,7 @@ export function openSocket(target: ConnectTarget, connectTimeoutMs: number): Pro
       });
     });
     socket.once('open', () => {
+      clearTimeout(deadline);
       socket.removeAllListeners('error');
       resolve(socket);
     });

@@ -57,19 +57,44 @@ export class RpcClient {
   #closed = false;
   readonly #closedPromise: Promise<void>;
   #resolveClosed: () => void = () => undefined;
+  #lastSignOfLife = Date.now();
+  #heartbeat: NodeJS.Timeout | undefined;
+  #notAnswering: OwlError | undefined;
 
   private constructor(socket: WebSocket, options: ClientOptions) {
     this.#socket = socket;
     this.#callTimeoutMs = options.callTimeoutMs ?? 30_000;
     this.#closedPromise = new Promise((resolve) => (this.#resolveClosed = resolve));
     socket.on('message', (raw) => this.#socketOnMessage(raw.toString()));
+    socket.on('pong', () => (this.#lastSignOfLife = Date.now()));
     socket.on('close', () => this.#socketOnClose());
     socket.on('error', () => undefined);
+    if (options.answerTimeoutMs !== undefined) this.#watchAnswers(options.answerTimeoutMs);
   }
 
   static async connect(target: ConnectTarget, options: ClientOptions = {}): Promise<RpcClient> {
-    const socket = await openSocket(target, options.connectTimeoutMs ?? 5_000);
+    const socket = await openSocket(target, options.connectTimeoutMs ?? options.answerTimeoutMs ?? 5_000);
     return new RpcClient(socket, options);
+  }
+
+  /** Pings the daemon while something waits on it; silence past the deadline fails everything open. */
+  #watchAnswers(answerTimeoutMs: number): void {
+    this.#heartbeat = setInterval(
+      () => {
+        const waiting = this.#pending.size > 0 || this.#listeners.size > 0;
+        if (!waiting) {
+          this.#lastSignOfLife = Date.now();
+          return;
+        }
+        if (Date.now() - this.#lastSignOfLife > answerTimeoutMs) {
+          this.#notAnswering = new OwlError('OWL_DAEMON_NOT_ANSWERING', `the daemon accepted the connection but gave no sign of life within ${answerTimeoutMs} ms`, { data: { timeoutMs: answerTimeoutMs } });
+          this.#socket.terminate();
+          return;
+        }
+        this.#socket.ping();
+      },
+      Math.max(20, Math.floor(answerTimeoutMs / 4)),
+    ).unref();
   }
 
   call<M extends MethodName>(method: M, params: ParamsInput<M>, options: { timeoutMs?: number } = {}): Promise<Result<M>> {
@@ -117,6 +142,8 @@ export class RpcClient {
   #request(method: string, params: unknown, timeoutMs: number): Promise<unknown> {
     if (this.#closed) return Promise.reject(new OwlError('OWL_CONNECTION_CLOSED', `connection closed before calling "${method}"`));
     const id = this.#nextId++;
+    // The deadline counts from the first thing awaited, not from an idle stretch before it.
+    if (this.#pending.size === 0 && this.#listeners.size === 0) this.#lastSignOfLife = Date.now();
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.#pending.delete(id);
@@ -128,6 +155,7 @@ export class RpcClient {
   }
 
   #socketOnMessage(text: string): void {
+    this.#lastSignOfLife = Date.now();
     let frame: Record<string, unknown>;
     try {
       frame = JSON.parse(text) as Record<string, unknown>;
@@ -171,13 +199,14 @@ export class RpcClient {
 
   #socketOnClose(): void {
     this.#closed = true;
+    clearInterval(this.#heartbeat);
     this.#resolveClosed();
     for (const [id, pending] of this.#pending) {
       clearTimeout(pending.timer);
-      pending.reject(new OwlError('OWL_CONNECTION_CLOSED', `connection to the daemon closed before call ${id} was answered`));
+      pending.reject(this.#notAnswering ?? new OwlError('OWL_CONNECTION_CLOSED', `connection to the daemon closed before call ${id} was answered`));
     }
     this.#pending.clear();
-    for (const listener of this.#listeners.values()) listener.onEnd?.(new OwlError('OWL_CONNECTION_CLOSED', 'connection to the daemon closed'));
+    for (const listener of this.#listeners.values()) listener.onEnd?.(this.#notAnswering ?? new OwlError('OWL_CONNECTION_CLOSED', 'connection to the daemon closed'));
     this.#listeners.clear();
   }
 }

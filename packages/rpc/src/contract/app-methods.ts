@@ -30,6 +30,12 @@ export const appMethods = {
   'apps.stop': defineMethod({ params: Target, result: TargetResultSchema, role: 'operator', summary: 'Stops an app or all.' }),
   'apps.restart': defineMethod({ params: Target, result: TargetResultSchema, role: 'operator', summary: 'Restarts an app or all with its current spec.' }),
   'apps.delete': defineMethod({ params: Target, result: TargetResultSchema, role: 'operator', summary: 'Stops and forgets an app or all.' }),
+  'apps.stopOrphans': defineMethod({
+    params: Empty,
+    result: z.object({ pids: z.array(z.number()) }),
+    role: 'operator',
+    summary: 'Stops the processes this home started that no app wants any more (orphans).',
+  }),
   'apps.apply': defineMethod({
     params: z.strictObject({ apps: z.array(AppSpecInputSchema).max(1000), prune: z.boolean().default(false) }),
     result: ApplyResultSchema,

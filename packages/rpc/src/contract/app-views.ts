@@ -13,6 +13,10 @@ export const APP_STATUSES = [
 ] as const;
 export type AppStatus = (typeof APP_STATUSES)[number];
 
+/** A row's status: an instance's state, or `orphan` for a process owl started that no app wants. */
+export const ROW_STATUSES = [...APP_STATUSES, 'orphan'] as const;
+export type RowStatus = (typeof ROW_STATUSES)[number];
+
 export const LastExitSchema = z.object({
   code: z.number().nullable(),
   signal: z.string().nullable(),
@@ -23,7 +27,7 @@ export const LastExitSchema = z.object({
 export const AppRowSchema = z.object({
   name: z.string(),
   instance: z.number(),
-  status: z.enum(APP_STATUSES),
+  status: z.enum(ROW_STATUSES),
   pid: z.number().nullable(),
   restarts: z.number(),
   uptimeMs: z.number(),

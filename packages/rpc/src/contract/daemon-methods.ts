@@ -29,6 +29,8 @@ export const daemonMethods = {
       uptimeMs: z.number(),
       planes: z.array(PlaneInfoSchema),
       apps: z.object({ total: z.number(), running: z.number() }),
+      /** Files of OWL_HOME the daemon cannot write right now (disk full, read-only, I/O error); empty when all is well. */
+      homeWrites: z.array(z.object({ file: z.string(), error: z.string(), since: z.string() })).optional(),
     }),
     role: 'viewer',
     summary: 'Reports the daemon, its planes and app counts.',

@@ -25,6 +25,10 @@ export const OWL_ERROR_CODES = [
   'OWL_TLS_FINGERPRINT_MISMATCH',
   /** `owl audit verify` found an edited, deleted, inserted or malformed record. */
   'OWL_AUDIT_BROKEN',
+  /** The daemon could not save a change of intent to OWL_HOME (disk full, read-only, I/O error); it keeps retrying. */
+  'OWL_STATE_WRITE_FAILED',
+  /** The daemon accepted the connection but did not answer within the deadline (stopped or hung). */
+  'OWL_DAEMON_NOT_ANSWERING',
 ] as const;
 
 export type OwlErrorCode = (typeof OWL_ERROR_CODES)[number];

@@ -1,0 +1,62 @@
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { OwlError } from '@owl/rpc';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { StateWriter, type WriteHealth } from '../../src/state/state-writer.ts';
+import { waitFor } from '../helpers/wait-for.ts';
+
+function tempDirectory(): string {
+  const directory = mkdtempSync(path.join(tmpdir(), 'owl-writer-'));
+  onTestFinished(() => rmSync(directory, { recursive: true, force: true }));
+  return directory;
+}
+
+function writerIn(directory: string, health: WriteHealth[] = []): StateWriter<{ n: number }> {
+  const writer = new StateWriter<{ n: number }>({
+    file: path.join(directory, 'state.json'),
+    prevFile: path.join(directory, 'state.json.prev'),
+    hasCurrent: false,
+    serialize: (value) => JSON.stringify(value),
+    onHealth: (writes) => health.push(writes),
+  });
+  onTestFinished(() => writer.close());
+  return writer;
+}
+
+describe('StateWriter', () => {
+  it('save resolves once the value is on disk; values saved meanwhile coalesce into the newest', async () => {
+    const directory = tempDirectory();
+    const writer = writerIn(directory);
+    const saves = Array.from({ length: 20 }, (_, n) => writer.save({ n }));
+    await Promise.all(saves);
+    expect(JSON.parse(readFileSync(path.join(directory, 'state.json'), 'utf8'))).toEqual({ n: 19 });
+    expect(writer.pending).toBe(false);
+    await writer.save({ n: 20 });
+    expect(JSON.parse(readFileSync(path.join(directory, 'state.json.prev'), 'utf8'))).toEqual({ n: 19 });
+  });
+
+  it('a failed write rejects with OWL_STATE_WRITE_FAILED, keeps the newest value and retries until it lands', async () => {
+    const root = tempDirectory();
+    // A home whose directory is missing: every write fails (ENOENT) until it is created.
+    const directory = path.join(root, 'missing');
+    const health: WriteHealth[] = [];
+    const writer = writerIn(directory, health);
+    const error = await writer.save({ n: 1 }).catch((failure: unknown) => failure);
+    expect(error).toBeInstanceOf(OwlError);
+    expect((error as OwlError).code).toBe('OWL_STATE_WRITE_FAILED');
+    expect((error as OwlError).message).toBe(
+      `cannot save the new state to ${path.join(directory, 'state.json')}: ENOENT (ENOENT: no such file or directory, open '${path.join(directory, 'state.json')}.${process.pid}.tmp'); the change is in effect in the daemon, which retries the write until it lands`,
+    );
+    writer.update({ n: 2 });
+    expect(writer.health.ok).toBe(false);
+    expect(writer.pending).toBe(true);
+    mkdirSync(directory);
+    // Nobody saves again: the retry alone brings the newest value to disk.
+    await waitFor(() => writer.health.ok, { timeoutMs: 15_000, message: 'the retry never landed' });
+    expect(JSON.parse(readFileSync(path.join(directory, 'state.json'), 'utf8'))).toEqual({ n: 2 });
+    expect(writer.pending).toBe(false);
+    expect(health.map((entry) => entry.ok)).toEqual([false, true]);
+    expect(readdirSync(directory)).toEqual(['state.json']);
+  });
+});
