@@ -1,7 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { OwlError } from '@owl/rpc';
-import { OwlConfigSchema, type AppSpecInput } from '@owl/rpc/contract';
-import { describeConfigIssue, describeIssues } from './describe-config-issue.ts';
+import { OwlConfigSchema, describeConfigIssue, describeIssues, type AppSpecInput } from '@owl/rpc/contract';
 import { findDuplicateNames } from './find-duplicate-names.ts';
 import { parseConfigJson } from './parse-config-json.ts';
 

@@ -4,6 +4,7 @@ import { OwlError, toOwlError } from '../errors/owl-error.ts';
 import { jsonRpcCodeFor } from '../errors/json-rpc-codes.ts';
 import { methods, isMethodName, type MethodName, type Params, type Result } from '../contract/methods.ts';
 import { roleSatisfies } from '../contract/roles.ts';
+import { describeConfigIssue, describeIssues } from '../contract/describe-issues.ts';
 import { parseRequestFrame, salvageId, UNSUBSCRIBE_METHOD, type JsonRpcId } from '../protocol/frames.ts';
 import { DEFAULT_RPC_LIMITS, type RpcLimits } from './limits.ts';
 import type { CallContext, Session } from './session.ts';
@@ -20,12 +21,18 @@ export interface RpcServerHooks {
   onForbidden?(method: MethodName, session: Session): void;
 }
 
-/** Formats zod issues as `field: problem; field: problem` so the message names the field. */
+/**
+ * Formats zod issues as `field: problem; field: problem` so the message names the field
+ * (and, parsed with `ZOD_PARSE_OPTIONS`, the bound and the value received).
+ */
 export function describeZodError(error: z.ZodError): string {
-  return error.issues
-    .map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : '(params)'}: ${issue.message}`)
+  return describeIssues(error.issues)
+    .map(({ path, message }) => `${path === '' ? '(params)' : path}: ${message}`)
     .join('; ');
 }
+
+/** safeParse options that word zod's own issues as "expected X, received Y". */
+export const ZOD_PARSE_OPTIONS = Object.freeze({ error: describeConfigIssue, reportInput: true });
 
 /**
  * Serves the method map over WebSocket connections: parses frames, enforces limits and
@@ -118,7 +125,7 @@ export class RpcServer {
         data: { required: definition.role, role: session.role },
       });
     }
-    const parsed = definition.params.safeParse(rawParams ?? {});
+    const parsed = definition.params.safeParse(rawParams ?? {}, ZOD_PARSE_OPTIONS);
     if (!parsed.success) {
       throw new OwlError('OWL_INVALID_PARAMS', `invalid params for "${method}": ${describeZodError(parsed.error)}`, {
         data: { issues: parsed.error.issues.map((issue) => ({ path: issue.path.map(String), message: issue.message })) },
