@@ -1,5 +1,5 @@
 import { win32NativeUnavailableReason } from './process/win32-native.ts';
-import { mkdir } from 'node:fs/promises';
+import { ensurePrivateDirectory } from './home/private-files.ts';
 import { RpcServer, type Listener } from '@owl/rpc/server';
 import { homePaths, type HomePaths } from './home/owl-home.ts';
 import { acquirePidLock, type PidLock } from './lock/pid-lock.ts';
@@ -12,6 +12,7 @@ import { startTcpPlane } from './planes/tcp-plane.ts';
 import { TcpPlaneSlot } from './planes/tcp-plane-slot.ts';
 import { createDaemonReload } from './reload/daemon-reload.ts';
 import { loadDaemonConfig } from './config/load-daemon-config.ts';
+import { configExposureWarning } from './config/config-exposure.ts';
 import { applyPlaneOverrides, type PlaneOverrides } from './config/plane-overrides.ts';
 import { createServices, startServices, stopServices } from './daemon-services.ts';
 import { OWL_VERSION } from './version.ts';
@@ -48,7 +49,9 @@ async function loadState(paths: HomePaths, log: DaemonLog): Promise<{ state: Dae
  */
 export async function runDaemon(options: RunDaemonOptions): Promise<RunningDaemon> {
   const paths = homePaths(options.home);
-  await mkdir(paths.logs, { recursive: true });
+  // Owner only: state, logs, audit and config can all hold secrets.
+  ensurePrivateDirectory(paths.home);
+  ensurePrivateDirectory(paths.logs);
   // A bad config.json stops the start before anything is taken over.
   const config = await loadDaemonConfig(paths.config);
   const tcpConfig = applyPlaneOverrides(config.tcp, options.planes ?? {});
@@ -80,6 +83,7 @@ export async function runDaemon(options: RunDaemonOptions): Promise<RunningDaemo
       startedAt,
       planes: () => [{ kind: 'local', address: paths.socket }, ...(tcp.info ? [tcp.info] : [])],
       appCounts: () => services.supervisor.counts(),
+      warnings: async () => [await configExposureWarning(paths.config)].filter((warning): warning is string => warning !== null),
       // Answer first, then go: the caller sees ok before the socket closes.
       requestShutdown: (withApps) => setImmediate(() => void shutdown(withApps)),
       reloadConfig: () => reload.run('rpc'),

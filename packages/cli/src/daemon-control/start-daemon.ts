@@ -41,8 +41,9 @@ export async function startDaemon(home: string, daemonArgs: string[] = []): Prom
     throw new OwlError('OWL_DAEMON_RUNNING', `owl daemon is already running (pid ${running.pid}, home ${home})`, { data: { pid: running.pid } });
   }
   const outFile = path.join(home, 'logs', 'daemon.out');
-  mkdirSync(path.dirname(outFile), { recursive: true });
-  const out = openSync(outFile, 'a');
+  // Owner only, as the daemon keeps everything under its home.
+  mkdirSync(path.dirname(outFile), { recursive: true, mode: 0o700 });
+  const out = openSync(outFile, 'a', 0o600);
   const child = spawn(process.execPath, [...DAEMON_NODE_FLAGS, daemonEntryPath(), '--home', home, ...daemonArgs], {
     detached: true,
     stdio: ['ignore', out, out],

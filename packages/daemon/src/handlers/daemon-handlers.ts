@@ -10,6 +10,7 @@ export interface DaemonFacts {
   startedAt: Date;
   planes(): Array<{ kind: 'local' | 'tcp'; address: string; tls?: boolean; fingerprint?: string }>;
   appCounts(): { total: number; running: number };
+  warnings(): Promise<string[]>;
   requestShutdown(withApps: boolean): void;
   reloadConfig(): Promise<Array<'webhooks' | 'tcp plane'>>;
 }
@@ -17,7 +18,7 @@ export interface DaemonFacts {
 export function createDaemonHandlers(daemon: DaemonFacts): DaemonHandlers {
   return {
     'daemon.ping': () => ({ pong: true, pid: daemon.pid, version: daemon.version }),
-    'daemon.status': () => ({
+    'daemon.status': async () => ({
       pid: daemon.pid,
       version: daemon.version,
       home: daemon.home,
@@ -25,6 +26,7 @@ export function createDaemonHandlers(daemon: DaemonFacts): DaemonHandlers {
       uptimeMs: Date.now() - daemon.startedAt.getTime(),
       planes: daemon.planes(),
       apps: daemon.appCounts(),
+      warnings: await daemon.warnings(),
     }),
     'daemon.reload': async () => ({ changed: await daemon.reloadConfig(), planes: daemon.planes() }),
     'daemon.shutdown': ({ withApps }) => {

@@ -1,4 +1,5 @@
-import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import { createWriteStream, openSync, type WriteStream } from 'node:fs';
+import { ensurePrivateDirectory, PRIVATE_FILE_MODE, restrictOpenFile } from '../home/private-files.ts';
 import path from 'node:path';
 
 export type LogLevel = 'info' | 'warn' | 'error';
@@ -12,8 +13,10 @@ export interface DaemonLog {
 
 /** The daemon's own log: one line per entry, `<iso time> <level> <message>`. */
 export function openDaemonLog(file: string, echo: boolean = false): DaemonLog {
-  mkdirSync(path.dirname(file), { recursive: true });
-  const stream: WriteStream = createWriteStream(file, { flags: 'a' });
+  ensurePrivateDirectory(path.dirname(file));
+  const descriptor = openSync(file, 'a', PRIVATE_FILE_MODE);
+  restrictOpenFile(descriptor);
+  const stream: WriteStream = createWriteStream(file, { fd: descriptor, flags: 'a' });
   stream.on('error', () => undefined);
   const write = (level: LogLevel, message: string): void => {
     const line = `${new Date().toISOString()} ${level} ${message}\n`;

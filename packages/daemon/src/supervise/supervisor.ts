@@ -204,8 +204,9 @@ export class Supervisor {
   async create(input: AppSpec, start: boolean): Promise<ApplyResult> {
     const spec = Object.freeze(input);
     const result: ApplyResult = { created: [], updated: [], unchanged: [], deleted: [] };
-    result[await this.#upsert(spec)].push(spec.name);
+    result[await this.#upsert(spec, start)].push(spec.name);
     if (start) await this.start(spec.name);
+    else this.#persist();
     return result;
   }
 
@@ -231,10 +232,12 @@ export class Supervisor {
     return result;
   }
 
-  async #upsert(spec: AppSpec): Promise<UpsertOutcome> {
+  /** `startNew: false` creates a new app stopped (as `owl stop` leaves it) instead of launching it. */
+  async #upsert(spec: AppSpec, startNew: boolean = true): Promise<UpsertOutcome> {
     const existing = this.#apps.get(spec.name);
     if (!existing) {
       const entry = new AppEntry(spec, null);
+      if (!startNew) entry.setOverride(false);
       this.#apps.set(spec.name, entry);
       for (let index = 0; index < spec.instances; index += 1) {
         entry.runners.push(this.#createRunner(entry, newInstanceRecord(index, 'inactive')));

@@ -29,6 +29,8 @@ export const daemonMethods = {
       uptimeMs: z.number(),
       planes: z.array(PlaneInfoSchema),
       apps: z.object({ total: z.number(), running: z.number() }),
+      /** Problems the operator should fix (a config.json holding secrets that others can read). */
+      warnings: z.array(z.string()),
     }),
     role: 'viewer',
     summary: 'Reports the daemon, its planes and app counts.',

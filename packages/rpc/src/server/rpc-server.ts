@@ -5,7 +5,7 @@ import { jsonRpcCodeFor } from '../errors/json-rpc-codes.ts';
 import { methods, isMethodName, type MethodName, type Params, type Result } from '../contract/methods.ts';
 import { roleSatisfies } from '../contract/roles.ts';
 import { describeConfigIssue, describeIssues } from '../contract/describe-issues.ts';
-import { parseRequestFrame, salvageId, UNSUBSCRIBE_METHOD, type JsonRpcId } from '../protocol/frames.ts';
+import { leadingId, parseRequestFrame, salvageId, UNSUBSCRIBE_METHOD, type JsonRpcId } from '../protocol/frames.ts';
 import { DEFAULT_RPC_LIMITS, type RpcLimits } from './limits.ts';
 import type { CallContext, Session } from './session.ts';
 import { ConnectionSubscriptions } from './subscriptions.ts';
@@ -33,6 +33,13 @@ export function describeZodError(error: z.ZodError): string {
 
 /** safeParse options that word zod's own issues as "expected X, received Y". */
 export const ZOD_PARSE_OPTIONS = Object.freeze({ error: describeConfigIssue, reportInput: true });
+
+const ID_PREFIX_BYTES = 256;
+
+function firstBytesOf(raw: RawData): string {
+  const first = Array.isArray(raw) ? (raw[0] ?? Buffer.alloc(0)) : Buffer.isBuffer(raw) ? raw : Buffer.from(raw);
+  return first.subarray(0, ID_PREFIX_BYTES).toString('utf8');
+}
 
 /**
  * Serves the method map over WebSocket connections: parses frames, enforces limits and
@@ -66,7 +73,8 @@ export class RpcServer {
     const socketOnMessage = (raw: RawData, isBinary: boolean): void => {
       const size = Array.isArray(raw) ? raw.reduce((sum, part) => sum + part.length, 0) : raw.byteLength;
       if (size > this.#limits.maxFrameBytes) {
-        sendError(null, new OwlError('OWL_FRAME_TOO_LARGE', `frame of ${size} bytes exceeds the limit of ${this.#limits.maxFrameBytes} bytes`));
+        const id = leadingId(firstBytesOf(raw));
+        sendError(id, new OwlError('OWL_FRAME_TOO_LARGE', `frame of ${size} bytes exceeds the limit of ${this.#limits.maxFrameBytes} bytes`, { data: { size, limit: this.#limits.maxFrameBytes } }));
         return;
       }
       const text = isBinary ? Buffer.concat(Array.isArray(raw) ? raw : [Buffer.from(raw as ArrayBuffer)]).toString('utf8') : raw.toString();

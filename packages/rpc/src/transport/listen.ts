@@ -5,6 +5,7 @@ import { WebSocketServer } from 'ws';
 import { OwlError, type OwlErrorCode } from '../errors/owl-error.ts';
 import type { RpcServer } from '../server/rpc-server.ts';
 import type { Session } from '../server/session.ts';
+import { MAX_FRAME_HEADER } from '../protocol/frames.ts';
 
 export const RPC_PATH = '/rpc';
 
@@ -79,6 +80,8 @@ export async function listenRpc(options: ListenOptions): Promise<Listener> {
   const server = options.createHttpServer?.() ?? createServer();
   const maxConnections = options.maxConnections ?? 256;
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.rpc.limits.maxFrameBytes * 4 });
+  // Clients learn the frame limit at the upgrade and refuse an oversized call before sending it.
+  wss.on('headers', (headers) => headers.push(`${MAX_FRAME_HEADER}: ${options.rpc.limits.maxFrameBytes}`));
 
   server.on('request', (request: IncomingMessage, response: ServerResponse) => {
     if (options.onHttpRequest?.(request, response)) return;

@@ -51,7 +51,7 @@ describe('RpcServer', () => {
     const handlers: Partial<Handlers> = {
       'daemon.status': async () => {
         await gate;
-        return { pid: 1, version: 't', home: '/', startedAt: '', uptimeMs: 0, planes: [], apps: { total: 0, running: 0 } };
+        return { pid: 1, version: 't', home: '/', startedAt: '', uptimeMs: 0, planes: [], apps: { total: 0, running: 0 }, warnings: [] };
       },
     };
     const client = await connect(await serve(handlers, {}, { maxInFlight: 2 }));
