@@ -1,5 +1,8 @@
 import type { z } from 'zod';
 import { describeReceived } from './units.ts';
+import { formatFieldPath } from '../errors/field-path.ts';
+
+export { formatFieldPath };
 
 /** Zod's hook for messages of issues the schema gave no message of its own. */
 export type ConfigErrorMap = z.core.$ZodErrorMap;
@@ -16,7 +19,6 @@ const TYPE_NAMES: Record<string, string> = {
   array: 'an array',
   null: 'null',
 };
-const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 
 /** A value as an operator would write it: strings quoted (long ones cut), containers by kind. */
 export function describeValue(value: unknown): string {
@@ -24,17 +26,6 @@ export function describeValue(value: unknown): string {
   if (Array.isArray(value)) return 'an array';
   if (value !== null && typeof value === 'object') return 'an object';
   return describeReceived(value);
-}
-
-/** `["apps", 1, "restart", "maxRestarts"]` -> `apps[1].restart.maxRestarts`. */
-export function formatFieldPath(path: readonly PropertyKey[]): string {
-  let text = '';
-  for (const key of path) {
-    if (typeof key === 'number') text += `[${key}]`;
-    else if (typeof key === 'string' && IDENTIFIER.test(key)) text += text === '' ? key : `.${key}`;
-    else text += `[${JSON.stringify(String(key))}]`;
-  }
-  return text;
 }
 
 function describeExpectedType(expected: string): string {
