@@ -4,8 +4,10 @@ import { RpcServer, type Listener } from '@owl/rpc/server';
 import { homePaths, type HomePaths } from './home/owl-home.ts';
 import { acquirePidLock, type PidLock } from './lock/pid-lock.ts';
 import { openDaemonLog, type DaemonLog } from './log/daemon-log.ts';
-import { loadStateFile, StateWriter } from './state/state-file.ts';
-import { emptyState, parseDaemonState, type DaemonState } from './state/daemon-state.ts';
+import { StateWriter } from './state/state-file.ts';
+import { emptyState, type DaemonState } from './state/daemon-state.ts';
+import { parseStateRecords } from './state/state-records.ts';
+import { loadDaemonState } from './state/load-daemon-state.ts';
 import { createHandlers } from './handlers/create-handlers.ts';
 import { startManagementPlane } from './planes/management-plane.ts';
 import { startTcpPlane } from './planes/tcp-plane.ts';
@@ -35,8 +37,8 @@ export interface RunningDaemon {
 }
 
 async function loadState(paths: HomePaths, log: DaemonLog): Promise<{ state: DaemonState; writer: StateWriter<DaemonState> }> {
-  const options = { file: paths.state, prevFile: paths.statePrev, parse: parseDaemonState, empty: emptyState };
-  const loaded = await loadStateFile(options);
+  const options = { file: paths.state, prevFile: paths.statePrev, parse: (value: unknown) => parseStateRecords(value).state, empty: emptyState };
+  const loaded = await loadDaemonState(options, log);
   if (loaded.warning) log.warn(loaded.warning);
   log.info(`state loaded (${loaded.recovery}): ${Object.keys(loaded.value.apps).length} apps`);
   return { state: loaded.value, writer: new StateWriter(options, loaded.recovery === 'clean') };
