@@ -14,7 +14,7 @@ export type ListenTarget = { path: string } | { host: string; port: number };
 export interface ListenOptions {
   target: ListenTarget;
   rpc: RpcServer;
-  /** Decides who the caller is at the upgrade; throwing OWL_UNAUTHORIZED answers 401, OWL_TOO_MANY_REQUESTS 429. */
+  /** Decides who the caller is at the upgrade; throwing OWL_UNAUTHORIZED answers 401, OWL_TOO_MANY_REQUESTS 429, OWL_LIMIT_EXCEEDED 503. */
   authenticate(request: IncomingMessage): Promise<Session> | Session;
   /** Plain HTTP requests (healthz, metrics); 404 when absent or unhandled. */
   onHttpRequest?(request: IncomingMessage, response: ServerResponse): boolean;
@@ -34,6 +34,7 @@ const UNAUTHORIZED: [number, string] = [401, 'Unauthorized'];
 const AUTH_FAILURE_STATUS: Partial<Record<OwlErrorCode, [number, string]>> = {
   OWL_FORBIDDEN: [403, 'Forbidden'],
   OWL_TOO_MANY_REQUESTS: [429, 'Too Many Requests'],
+  OWL_LIMIT_EXCEEDED: [503, 'Service Unavailable'],
   OWL_INTERNAL: [500, 'Internal Server Error'],
 };
 
