@@ -240,7 +240,7 @@ export class Supervisor {
       if (!startNew) entry.setOverride(false);
       this.#apps.set(spec.name, entry);
       for (let index = 0; index < spec.instances; index += 1) {
-        entry.runners.push(this.#createRunner(entry, newInstanceRecord(index, 'inactive')));
+        entry.runners.push(this.#createRunner(entry, newInstanceRecord(index, startNew ? 'inactive' : 'stopped')));
       }
       this.#deps.events.emit({ type: 'created', app: spec.name });
       await Promise.all(entry.runners.map((runner) => runner.reconcile()));
