@@ -1,20 +1,21 @@
 import { win32NativeUnavailableReason } from './process/win32-native.ts';
-import { mkdir } from 'node:fs/promises';
+import { ensurePrivateDirectory } from './home/private-files.ts';
 import { RpcServer, type Listener } from '@owl/rpc/server';
 import { homePaths, type HomePaths } from './home/owl-home.ts';
 import { acquirePidLock, type PidLock } from './lock/pid-lock.ts';
 import { openDaemonLog, type DaemonLog } from './log/daemon-log.ts';
-import { loadStateFile } from './state/state-file.ts';
 import { StateWriter } from './state/state-writer.ts';
 import { removeStaleTempFiles } from './state/atomic-write.ts';
 import { HomeHealth } from './home/home-health.ts';
-import { emptyState, parseDaemonState, type DaemonState } from './state/daemon-state.ts';
+import { type DaemonState } from './state/daemon-state.ts';
+import { loadDaemonState } from './state/load-daemon-state.ts';
 import { createHandlers } from './handlers/create-handlers.ts';
 import { startManagementPlane } from './planes/management-plane.ts';
 import { startTcpPlane } from './planes/tcp-plane.ts';
 import { TcpPlaneSlot } from './planes/tcp-plane-slot.ts';
 import { createDaemonReload } from './reload/daemon-reload.ts';
 import { loadDaemonConfig } from './config/load-daemon-config.ts';
+import { configExposureWarning } from './config/config-exposure.ts';
 import { applyPlaneOverrides, type PlaneOverrides } from './config/plane-overrides.ts';
 import { createServices, startServices, stopServices } from './daemon-services.ts';
 import { OWL_VERSION } from './version.ts';
@@ -37,11 +38,10 @@ export interface RunningDaemon {
 }
 
 async function loadState(paths: HomePaths, log: DaemonLog, health: HomeHealth): Promise<{ state: DaemonState; writer: StateWriter<DaemonState> }> {
-  const options = { file: paths.state, prevFile: paths.statePrev, parse: parseDaemonState, empty: emptyState };
   // A daemon killed mid-write leaves its temp file behind: never read, so removed.
   const stale = await removeStaleTempFiles(paths.state);
   if (stale.length > 0) log.info(`removed temp files of an interrupted state write: ${stale.join(', ')}`);
-  const loaded = await loadStateFile(options);
+  const loaded = await loadDaemonState({ file: paths.state, prevFile: paths.statePrev }, log);
   if (loaded.warning) log.warn(loaded.warning);
   log.info(`state loaded (${loaded.recovery}): ${Object.keys(loaded.value.apps).length} apps`);
   const writer = new StateWriter<DaemonState>({
@@ -69,7 +69,9 @@ async function loadState(paths: HomePaths, log: DaemonLog, health: HomeHealth): 
  */
 export async function runDaemon(options: RunDaemonOptions): Promise<RunningDaemon> {
   const paths = homePaths(options.home);
-  await mkdir(paths.logs, { recursive: true });
+  // Owner only: state, logs, audit and config can all hold secrets.
+  ensurePrivateDirectory(paths.home);
+  ensurePrivateDirectory(paths.logs);
   // A bad config.json stops the start before anything is taken over.
   const config = await loadDaemonConfig(paths.config);
   const tcpConfig = applyPlaneOverrides(config.tcp, options.planes ?? {});
@@ -104,6 +106,7 @@ export async function runDaemon(options: RunDaemonOptions): Promise<RunningDaemo
       planes: () => [{ kind: 'local', address: paths.socket }, ...(tcp.info ? [tcp.info] : [])],
       appCounts: () => services.supervisor.counts(),
       homeWrites: () => homeHealth.failing(),
+      warnings: async () => [await configExposureWarning(paths.config)].filter((warning): warning is string => warning !== null),
       // Answer first, then go: the caller sees ok before the socket closes.
       requestShutdown: (withApps) => setImmediate(() => void shutdown(withApps)),
       reloadConfig: () => reload.run('rpc'),

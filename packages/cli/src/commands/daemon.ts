@@ -9,7 +9,7 @@ import { addPlaneFlags, parsePlaneFlags, type PlaneFlags } from '../daemon-contr
 import { describePlane, readLocalPlanes } from '../daemon-control/local-planes.ts';
 import type { GlobalOptions } from '../connect/global-options.ts';
 import { formatDuration } from '../output/format.ts';
-import { printJson, printLine } from '../output/print.ts';
+import { printError, printJson, printLine } from '../output/print.ts';
 
 /** Starting and stopping act on this machine's daemon; a remote one is managed where it runs. */
 function refuseRemote(globals: GlobalOptions, name: string): void {
@@ -77,6 +77,7 @@ export function registerDaemonCommands(program: Command): void {
       for (const failing of status.homeWrites ?? []) {
         printLine(`WARNING  cannot write ${failing.file} since ${failing.since}: ${failing.error}; the daemon keeps retrying`);
       }
+      for (const warning of status.warnings) printError(`warning: ${warning}`);
     });
 
   daemon

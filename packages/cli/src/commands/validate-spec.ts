@@ -6,9 +6,9 @@ import { flagForPath } from './app-flags.ts';
  * (`--min-uptime: expected a duration ...`). The schema is loaded lazily: only this path needs it.
  */
 export async function validateSpecFromFlags(spec: Record<string, unknown>): Promise<void> {
-  const { AppSpecInputSchema } = await import('@owl/rpc/contract');
-  const parsed = AppSpecInputSchema.safeParse(spec);
+  const { AppSpecInputSchema, describeConfigIssue, describeIssues } = await import('@owl/rpc/contract');
+  const parsed = AppSpecInputSchema.safeParse(spec, { error: describeConfigIssue, reportInput: true });
   if (parsed.success) return;
-  const problems = parsed.error.issues.map((issue) => `${flagForPath(issue.path)}: ${issue.message}`);
+  const problems = parsed.error.issues.flatMap((issue) => describeIssues([issue]).map(({ message }) => `${flagForPath(issue.path)}: ${message}`));
   throw new OwlError('OWL_USAGE', problems.join('; '));
 }

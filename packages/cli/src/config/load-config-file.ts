@@ -1,9 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
-import { OwlError } from '@owl/rpc';
-import { OwlConfigSchema, type AppSpecInput } from '@owl/rpc/contract';
-import { describeConfigIssue, describeIssues } from './describe-config-issue.ts';
+import { OwlError, parseConfigJson } from '@owl/rpc';
+import { OwlConfigSchema, describeConfigIssue, describeIssues, type AppSpecInput } from '@owl/rpc/contract';
 import { findDuplicateNames } from './find-duplicate-names.ts';
-import { parseConfigJson } from './parse-config-json.ts';
 
 // 1000 apps of a few kilobytes each fit many times over; anything larger is not a config file.
 export const MAX_CONFIG_FILE_BYTES = 16 * 1024 * 1024;

@@ -54,8 +54,9 @@ export async function startDaemon(home: string, daemonArgs: string[] = [], timeo
     throw new OwlError('OWL_DAEMON_RUNNING', `owl daemon is already running (pid ${running.pid}, home ${home})`, { data: { pid: running.pid } });
   }
   const outFile = path.join(home, 'logs', 'daemon.out');
-  mkdirSync(path.dirname(outFile), { recursive: true });
-  const out = openSync(outFile, 'a');
+  // Owner only, as the daemon keeps everything under its home.
+  mkdirSync(path.dirname(outFile), { recursive: true, mode: 0o700 });
+  const out = openSync(outFile, 'a', 0o600);
   // A daemon started from inside an app must not carry that app's launch marker.
   const { [LAUNCH_ENV]: _marker, ...env } = process.env;
   const child = spawn(process.execPath, [...DAEMON_NODE_FLAGS, daemonEntryPath(), '--home', home, ...daemonArgs], {

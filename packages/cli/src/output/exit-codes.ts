@@ -6,6 +6,8 @@ const BY_CODE: Partial<Record<OwlErrorCode, number>> = {
   OWL_USAGE: EXIT.usage,
   OWL_INVALID_PARAMS: EXIT.usage,
   OWL_CONFIG_INVALID: EXIT.usage,
+  // The request itself is too big (a config of too many apps): the caller must change it.
+  OWL_FRAME_TOO_LARGE: EXIT.usage,
   OWL_DAEMON_UNREACHABLE: EXIT.unreachable,
   OWL_DAEMON_NOT_RUNNING: EXIT.unreachable,
   OWL_DAEMON_NOT_ANSWERING: EXIT.unreachable,

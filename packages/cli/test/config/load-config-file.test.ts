@@ -109,7 +109,7 @@ describe('loadConfigFile: schema', () => {
       { apps: [app({ restart: { delay: '10 parsecs' } })] },
       'apps[0].restart.delay: expected a duration like "500ms", "10s", "5m" or milliseconds, received "10 parsecs"',
     );
-    await expectInvalid({ apps: [app({ restart: { minUptime: true } })] }, 'apps[0].restart.minUptime: expected a string or a number, received true');
+    await expectInvalid({ apps: [app({ restart: { minUptime: true } })] }, 'apps[0].restart.minUptime: expected a duration like "500ms", "10s", "5m" or milliseconds, received true');
   });
 
   it('refuses a schedule time that is not HH:MM', async () => {

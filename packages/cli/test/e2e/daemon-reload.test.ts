@@ -49,7 +49,7 @@ describe('owl daemon reload (and SIGHUP)', () => {
     const file = writeConfig(home, '{"planes": ');
     const broken = await runOwl(['daemon', 'reload'], { home });
     expect(broken.code).toBe(2);
-    expect(broken.stderr).toMatch(new RegExp(`^owl: ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is not valid JSON: `));
+    expect(broken.stderr).toBe(`owl: ${file}:1:12: invalid JSON: expected a value, found the end of the file\n`);
     expect(await healthz(port)).toBe(200);
 
     const taken = await occupiedPort();

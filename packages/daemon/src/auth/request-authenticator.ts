@@ -6,15 +6,11 @@ import type { DaemonLog } from '../log/daemon-log.ts';
 import { AuthFailure } from './auth-failure.ts';
 import type { FailureLimiter } from './failure-limiter.ts';
 import type { TokenService } from './token-service.ts';
+import { addressKey, isLoopback, plainAddress } from '../planes/address-key.ts';
 
 /** The caller's address, with IPv4-mapped IPv6 ("::ffff:1.2.3.4") folded to plain IPv4. */
 export function remoteAddressOf(request: IncomingMessage): string {
-  const address = request.socket.remoteAddress ?? 'unknown';
-  return address.startsWith('::ffff:') ? address.slice(7) : address;
-}
-
-export function isLoopback(address: string): boolean {
-  return address === '::1' || address.startsWith('127.');
+  return plainAddress(request.socket.remoteAddress);
 }
 
 function bearerToken(request: IncomingMessage): string {
@@ -34,18 +30,26 @@ export interface RequestAuthenticatorDeps {
   log: DaemonLog;
 }
 
+function blockedError(address: string, blockedFor: number): OwlError {
+  return new OwlError('OWL_TOO_MANY_REQUESTS', `too many failed authentications from ${address}; try again in ${Math.ceil(blockedFor / 1000)} s`);
+}
+
 /**
  * Turns an HTTP request on the TCP plane into a Session, or refuses it: blocked addresses
  * get OWL_TOO_MANY_REQUESTS (429), bad tokens AuthFailure (401). Every failure is an
  * `auth_failed` event and a log line naming the address and the reason, never the token.
+ *
+ * Failures are counted per address key (IPv4 address, IPv6 /64). A blocked remote address
+ * is refused before its token is looked at. Loopback is different: every local process
+ * shares 127.0.0.1, so there a block refuses failing tokens only and a valid token still
+ * gets in; otherwise one local process could lock every local user out.
  */
 export function createRequestAuthenticator(deps: RequestAuthenticatorDeps): (request: IncomingMessage) => Promise<Session> {
   return async (request) => {
     const address = remoteAddressOf(request);
-    const blockedFor = deps.limiter.blockedFor(address);
-    if (blockedFor > 0) {
-      throw new OwlError('OWL_TOO_MANY_REQUESTS', `too many failed authentications from ${address}; try again in ${Math.ceil(blockedFor / 1000)} s`);
-    }
+    const key = addressKey(address);
+    const blockedFor = deps.limiter.blockedFor(key);
+    if (blockedFor > 0 && !isLoopback(address)) throw blockedError(address, blockedFor);
     try {
       const identity = await deps.tokens.verify(bearerToken(request));
       return { role: identity.role, plane: 'tcp', subject: identity.subject, remoteAddress: address };
@@ -62,9 +66,10 @@ export function createRequestAuthenticator(deps: RequestAuthenticatorDeps): (req
         data: { address, reason: failure.reason, path, ...(failure.tokenId ? { tokenId: failure.tokenId } : {}) },
       });
       deps.log.warn(`auth failed from ${address} on ${path}: ${failure.reason}`);
-      if (deps.limiter.recordFailure(address)) {
-        deps.events.emit({ type: 'auth_blocked', data: { address } });
-        deps.log.warn(`blocking ${address}: too many failed authentications`);
+      if (blockedFor > 0) throw blockedError(address, blockedFor);
+      if (deps.limiter.recordFailure(key)) {
+        deps.events.emit({ type: 'auth_blocked', data: { address: key } });
+        deps.log.warn(`blocking ${key}: too many failed authentications`);
       }
       throw failure;
     }

@@ -102,6 +102,11 @@ export class TokenService {
     const record = store.get(id);
     if (!record) throw new AuthFailure('unknown_token', `token "${id.slice(0, 64)}" is not known to this daemon`, id);
     if (record.revokedAt) throw new AuthFailure('revoked', `token "${id}" was revoked`, id);
+    // The expiry recorded at issue bounds the token too: a valid signature over a later exp
+    // (a leaked or rotated key) does not extend it.
+    if (Date.parse(record.expiresAt) <= Date.now()) {
+      throw new AuthFailure('expired', `token "${id}" expired at ${record.expiresAt}; create a new one with owl token create`, id);
+    }
     // The stored role decides; a genuine token never disagrees with its record.
     if (record.role !== payload.role) throw new AuthFailure('invalid_claims', 'token claim "role" does not match its record', id);
     return { tokenId: id, subject: payload.sub as string, role: record.role };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ZOD_PARSE_OPTIONS } from '@owl/rpc/server';
 import { TcpPlaneConfigSchema, type TcpPlaneConfig } from './tcp-plane-config.ts';
 import { WebhooksConfigSchema, type WebhookConfig } from './webhooks-config.ts';
 
@@ -24,7 +25,7 @@ export interface DaemonConfig {
 }
 
 export function parseDaemonConfig(value: unknown): { success: true; data: DaemonConfig } | { success: false; error: z.ZodError } {
-  const parsed = DaemonConfigSchema.safeParse(value);
+  const parsed = DaemonConfigSchema.safeParse(value, ZOD_PARSE_OPTIONS);
   if (!parsed.success) return { success: false, error: parsed.error };
   const tcp = parsed.data.planes.tcp;
   const resolved = tcp === true ? TcpPlaneConfigSchema.parse({}) : tcp === false || tcp === undefined ? null : tcp;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Duration, Size } from '@owl/rpc/contract';
+import { durationWithin, sizeWithin } from '@owl/rpc/contract';
 import { DEFAULT_TCP_HOST, DEFAULT_TCP_PORT } from '@owl/rpc';
 
 const TlsFilesSchema = z.strictObject({
@@ -20,18 +20,24 @@ export const TcpPlaneConfigSchema = z.strictObject({
   tls: z.union([z.boolean(), TlsFilesSchema]).default(false),
   /** "token": /metrics needs a viewer token; "open-on-loopback": loopback callers need none. */
   metrics: z.enum(['token', 'open-on-loopback']).default('token'),
+  /** Authenticated WebSocket connections, in total and from one address (an IPv6 /64). */
   maxConnections: z.number().int().min(1).max(10_000).default(64),
-  maxFrameBytes: Size.default(1024 * 1024),
+  maxConnectionsPerAddress: z.number().int().min(1).max(10_000).default(16),
+  /** Sockets not yet upgraded (TLS handshake, headers, /healthz), in total and per address: a budget of their own. */
+  maxUnauthenticated: z.number().int().min(1).max(100_000).default(256),
+  maxUnauthenticatedPerAddress: z.number().int().min(1).max(10_000).default(16),
+  // ws cuts the connection at 4x this; 64 MiB keeps that under 256 MiB of buffering per frame.
+  maxFrameBytes: sizeWithin({ min: 1024, max: 64 * 1024 * 1024 }).default(1024 * 1024),
   maxInFlight: z.number().int().min(1).max(10_000).default(64),
   maxSubscriptions: z.number().int().min(1).max(10_000).default(32),
   /** A client that has not finished its upgrade request (or TLS handshake) by then is cut. */
-  upgradeTimeout: Duration.default(10_000),
+  upgradeTimeout: durationWithin({ min: 100, max: 60_000 }).default(5_000),
   authFailures: z
     .strictObject({
       /** Failed authentications per address within `window` before it is blocked. */
       max: z.number().int().min(1).max(100_000).default(10),
-      window: Duration.default(60_000),
-      block: Duration.default(60_000),
+      window: durationWithin({ min: 1_000 }).default(60_000),
+      block: durationWithin({ min: 1_000 }).default(60_000),
     })
     .prefault({}),
 });

@@ -11,6 +11,7 @@ export interface DaemonFacts {
   planes(): Array<{ kind: 'local' | 'tcp'; address: string; tls?: boolean; fingerprint?: string }>;
   appCounts(): { total: number; running: number };
   homeWrites(): Array<{ file: string; error: string; since: string }>;
+  warnings(): Promise<string[]>;
   requestShutdown(withApps: boolean): void;
   reloadConfig(): Promise<Array<'webhooks' | 'tcp plane'>>;
 }
@@ -18,7 +19,7 @@ export interface DaemonFacts {
 export function createDaemonHandlers(daemon: DaemonFacts): DaemonHandlers {
   return {
     'daemon.ping': () => ({ pong: true, pid: daemon.pid, version: daemon.version }),
-    'daemon.status': () => ({
+    'daemon.status': async () => ({
       pid: daemon.pid,
       version: daemon.version,
       home: daemon.home,
@@ -27,6 +28,7 @@ export function createDaemonHandlers(daemon: DaemonFacts): DaemonHandlers {
       planes: daemon.planes(),
       apps: daemon.appCounts(),
       homeWrites: daemon.homeWrites(),
+      warnings: await daemon.warnings(),
     }),
     'daemon.reload': async () => ({ changed: await daemon.reloadConfig(), planes: daemon.planes() }),
     'daemon.shutdown': ({ withApps }) => {

@@ -1,4 +1,5 @@
-import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { closeSync, openSync, writeSync } from 'node:fs';
+import { ensurePrivateDirectory, PRIVATE_FILE_MODE, restrictOpenFile } from '../home/private-files.ts';
 import path from 'node:path';
 
 export type LogLevel = 'info' | 'warn' | 'error';
@@ -21,7 +22,7 @@ const RETRY_INTERVAL_MS = 1_000;
  * own even when the failure tore the last one.
  */
 export function openDaemonLog(file: string, echo: boolean = false): DaemonLog {
-  mkdirSync(path.dirname(file), { recursive: true });
+  ensurePrivateDirectory(path.dirname(file));
   const writer = new ResilientLineWriter(file);
   const write = (level: LogLevel, message: string): void => {
     const line = `${new Date().toISOString()} ${level} ${message}\n`;
@@ -52,7 +53,11 @@ class ResilientLineWriter {
       return;
     }
     try {
-      this.#fd ??= openSync(this.#file, 'a', 0o600);
+      if (this.#fd === undefined) {
+        this.#fd = openSync(this.#file, 'a', PRIVATE_FILE_MODE);
+        // Owner only, also when an older version created the file 0644.
+        restrictOpenFile(this.#fd);
+      }
       if (failure) this.#writeAll(this.#recoveryNote(failure));
       this.#writeAll(line);
       this.#failure = undefined;

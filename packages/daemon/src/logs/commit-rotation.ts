@@ -1,3 +1,4 @@
+import { PRIVATE_FILE_MODE } from '../home/private-files.ts';
 import { closeSync, fdatasyncSync, fstatSync, ftruncateSync, openSync, readSync, renameSync, writeSync } from 'node:fs';
 import type { RotationSubject } from './rotate-live-log.ts';
 import { partialPath, rotatedPath, shiftGenerationsSync } from './rotated-paths.ts';
@@ -44,7 +45,7 @@ function drainSync(live: number, subject: RotationSubject, chunkBytes: number): 
 }
 
 function finishPartialSync(live: number, file: string, from: number, to: number, chunkBytes: number): void {
-  const partial = openSync(partialPath(file), 'a');
+  const partial = openSync(partialPath(file), 'a', PRIVATE_FILE_MODE);
   try {
     const buffer = Buffer.alloc(chunkBytes);
     for (let position = from; position < to; ) {

@@ -1,3 +1,4 @@
+import { PRIVATE_FILE_MODE } from '../home/private-files.ts';
 import { rmSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { commitRotationSync } from './commit-rotation.ts';
@@ -87,7 +88,7 @@ async function copyWhileRunning(subject: RotationSubject, chunkBytes: number): P
     return 0;
   }
   const live = await open(subject.file, 'r');
-  const partial = await open(partialPath(subject.file), 'w');
+  const partial = await open(partialPath(subject.file), 'w', PRIVATE_FILE_MODE);
   try {
     if ((await live.stat()).ino !== subject.ino) throw new Error(`${subject.file} was replaced before rotating`);
     let copied = 0;

@@ -1,3 +1,4 @@
+import { PRIVATE_FILE_MODE } from '../home/private-files.ts';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { journalPath } from './rotated-paths.ts';
 
@@ -12,7 +13,7 @@ export type RotationJournal =
   | { phase: 'committed'; pids: number[]; end: number; pending: string; keep: number };
 
 export function writeJournalSync(live: string, journal: RotationJournal): void {
-  writeFileSync(journalPath(live), JSON.stringify(journal));
+  writeFileSync(journalPath(live), JSON.stringify(journal), { mode: PRIVATE_FILE_MODE });
 }
 
 export function removeJournalSync(live: string): void {

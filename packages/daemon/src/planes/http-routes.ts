@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { OwlError } from '@owl/rpc';
 import type { Session } from '@owl/rpc/server';
-import { isLoopback, remoteAddressOf } from '../auth/request-authenticator.ts';
+import { remoteAddressOf } from '../auth/request-authenticator.ts';
+import { isLoopback } from './address-key.ts';
 import type { PrometheusMetrics } from './prometheus-metrics.ts';
 
 export interface HttpRoutesDeps {

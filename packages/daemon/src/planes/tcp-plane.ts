@@ -1,7 +1,8 @@
-import { createServer as createHttpServer, type Server, type ServerOptions } from 'node:http';
+import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerOptions } from 'node:http';
+import type { Socket } from 'node:net';
 import { createServer as createHttpsServer } from 'node:https';
 import { OwlError, formatTcpAddress } from '@owl/rpc';
-import { RpcServer, listenRpc, type Handlers, type Listener } from '@owl/rpc/server';
+import { RpcServer, listenRpc, type Handlers, type Listener, type Session } from '@owl/rpc/server';
 import { createRequestAuthenticator } from '../auth/request-authenticator.ts';
 import { FailureLimiter } from '../auth/failure-limiter.ts';
 import type { TokenService } from '../auth/token-service.ts';
@@ -10,6 +11,7 @@ import type { EventBus } from '../events/event-bus.ts';
 import type { DaemonLog } from '../log/daemon-log.ts';
 import { loadTlsMaterial, type TlsMaterial } from '../tls/tls-material.ts';
 import { createHttpRoutes } from './http-routes.ts';
+import { ConnectionBudget } from './connection-budget.ts';
 import type { MetricsSource } from './prometheus-metrics.ts';
 
 export interface TcpPlaneInfo {
@@ -34,8 +36,11 @@ export interface TcpPlaneDeps {
   metricsSource: MetricsSource;
 }
 
-/** Node's HTTP server with every timeout short: a slow or silent client cannot hold a slot. */
-function createServerFor(config: TcpPlaneConfig, tls: TlsMaterial | null): Server {
+/**
+ * Node's HTTP server with every timeout short, its raw sockets admitted by `budget`: a slow,
+ * silent or flooding client cannot hold a slot an authenticated client or /healthz needs.
+ */
+function createServerFor(config: TcpPlaneConfig, tls: TlsMaterial | null, budget: ConnectionBudget): Server {
   const options: ServerOptions = {
     headersTimeout: config.upgradeTimeout,
     // Node only enforces headersTimeout when requestTimeout is larger.
@@ -44,8 +49,9 @@ function createServerFor(config: TcpPlaneConfig, tls: TlsMaterial | null): Serve
     connectionsCheckingInterval: Math.max(50, Math.min(1_000, Math.floor(config.upgradeTimeout / 4))),
   };
   const server = tls ? createHttpsServer({ ...options, cert: tls.cert, key: tls.key, handshakeTimeout: config.upgradeTimeout }) : createHttpServer(options);
-  // Room for clients still upgrading beyond the WebSocket limit that listenRpc enforces with 503.
-  server.maxConnections = config.maxConnections + Math.max(16, config.maxConnections);
+  server.on('connection', (socket: Socket) => budget.admit(socket));
+  // A backstop only: the budget cuts sockets well before (closed sockets leave this count a tick late).
+  server.maxConnections = 2 * (config.maxConnections + config.maxUnauthenticated);
   return server;
 }
 
@@ -61,6 +67,18 @@ export async function startTcpPlane(deps: TcpPlaneDeps): Promise<TcpPlane> {
   if (tls?.generated) log.info(`generated a self-signed TLS certificate, sha256 fingerprint ${tls.fingerprint}`);
   const limiter = new FailureLimiter({ maxFailures: config.authFailures.max, windowMs: config.authFailures.window, blockMs: config.authFailures.block });
   const authenticate = createRequestAuthenticator({ tokens: deps.tokens, limiter, events, log });
+  const budget = new ConnectionBudget({
+    maxUnauthenticated: config.maxUnauthenticated,
+    maxUnauthenticatedPerAddress: config.maxUnauthenticatedPerAddress,
+    maxConnectionsPerAddress: config.maxConnectionsPerAddress,
+    deadlineMs: config.upgradeTimeout,
+  });
+  // Only an authenticated upgrade leaves the unauthenticated budget (/metrics requests do not).
+  const authenticateUpgrade = async (request: IncomingMessage): Promise<Session> => {
+    const session = await authenticate(request);
+    budget.promote(request.socket as Socket);
+    return session;
+  };
   const rpc = new RpcServer(
     deps.handlers,
     { maxFrameBytes: config.maxFrameBytes, maxInFlight: config.maxInFlight, maxSubscriptions: config.maxSubscriptions },
@@ -79,10 +97,10 @@ export async function startTcpPlane(deps: TcpPlaneDeps): Promise<TcpPlane> {
     listener = await listenRpc({
       target: { host: config.host, port: config.port },
       rpc,
-      authenticate,
+      authenticate: authenticateUpgrade,
       onHttpRequest,
       maxConnections: config.maxConnections,
-      createHttpServer: () => createServerFor(config, tls),
+      createHttpServer: () => createServerFor(config, tls, budget),
     });
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;

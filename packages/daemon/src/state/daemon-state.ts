@@ -18,15 +18,16 @@ const InstanceRecordSchema = z.object({
 
 const OverrideSchema = z.object({ run: z.boolean(), until: z.string().nullable() });
 
-const AppRecordSchema = z.object({
+export const AppRecordSchema = z.object({
   spec: AppSpecInputSchema,
   override: OverrideSchema.nullable(),
   instances: z.array(InstanceRecordSchema),
 });
 
-export const DaemonStateSchema = z.object({
+/** The envelope of state.json; each app record is validated on its own (see state-records.ts). */
+export const StateEnvelopeSchema = z.object({
   version: z.literal(1),
-  apps: z.record(z.string(), AppRecordSchema),
+  apps: z.record(z.string(), z.unknown()),
 });
 
 export type InstanceRecord = z.output<typeof InstanceRecordSchema>;
@@ -46,10 +47,6 @@ export function emptyState(): DaemonState {
   return { version: 1, apps: {} };
 }
 
-/** state.json is a boundary too: it is validated like any other input. */
-export function parseDaemonState(value: unknown): DaemonState {
-  return DaemonStateSchema.parse(value) as DaemonState;
-}
 
 export function newInstanceRecord(index: number, status: AppStatus): InstanceRecord {
   return { index, pid: null, startTime: null, executable: null, status, restarts: 0, failures: 0, startedAt: null, lastExit: null, reason: null, launchId: null };

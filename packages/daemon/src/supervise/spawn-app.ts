@@ -1,9 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, mkdirSync, openSync } from 'node:fs';
+import { closeSync, openSync } from 'node:fs';
 import { setPriority, constants } from 'node:os';
 import { OwlError } from '@owl/rpc';
 import type { AppSpec } from '@owl/rpc/contract';
 import { resolveExecutable } from '../process/resolve-executable.ts';
+import { workingDirectoryProblem } from '../process/working-directory.ts';
+import { ensurePrivateDirectory, PRIVATE_FILE_MODE, restrictOpenFile } from '../home/private-files.ts';
 import type { AppLogPaths } from '../logs/app-log-paths.ts';
 import { LAUNCH_ENV } from '../adopt/launch-marker.ts';
 
@@ -37,12 +39,18 @@ function childEnvironment(spec: AppSpec, instance: number, launchMarker: string)
 export async function spawnApp(spec: AppSpec, instance: number, logs: AppLogPaths, defaultCwd: string, launchMarker: string): Promise<SpawnedApp> {
   const cwd = spec.cwd ?? defaultCwd;
   const env = childEnvironment(spec, instance, launchMarker);
+  // Checked first: a missing cwd makes spawn fail with ENOENT, which would blame the executable.
+  const cwdProblem = await workingDirectoryProblem(cwd);
+  if (cwdProblem) throw new OwlError('OWL_SPAWN_FAILED', `cannot start app "${spec.name}": ${cwdProblem}`);
   const executable = await resolveExecutable(spec.command, { cwd, env });
-  mkdirSync(logs.directory, { recursive: true });
-  const out = openSync(logs.out, 'a');
-  const err = openSync(logs.err, 'a');
+  ensurePrivateDirectory(logs.directory);
+  // Owner only: anything an app prints (tokens, customer data) is not for other local users.
+  const out = openSync(logs.out, 'a', PRIVATE_FILE_MODE);
+  const err = openSync(logs.err, 'a', PRIVATE_FILE_MODE);
   let child: ChildProcess;
   try {
+    restrictOpenFile(out);
+    restrictOpenFile(err);
     child = spawn(executable, spec.args, {
       cwd,
       env,

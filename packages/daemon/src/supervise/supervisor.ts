@@ -229,7 +229,7 @@ export class Supervisor {
   async create(input: AppSpec, start: boolean): Promise<ApplyResult> {
     const spec = Object.freeze(input);
     const result: ApplyResult = { created: [], updated: [], unchanged: [], deleted: [] };
-    const change = this.#register(spec);
+    const change = this.#register(spec, start);
     if (start) this.#entry(spec.name).setOverride(true);
     await this.#writeIntent('create');
     result[await this.#carryOut(spec, change)].push(spec.name);
@@ -259,14 +259,18 @@ export class Supervisor {
     return this.#answer('apply', result);
   }
 
-  /** Takes a spec into the app table (not acting on it yet), so the intent can be written first. */
-  #register(spec: AppSpec): Change {
+  /**
+   * Takes a spec into the app table (not acting on it yet), so the intent can be written first.
+   * `startNew: false` creates a new app stopped (as `owl stop` leaves it) instead of launching it.
+   */
+  #register(spec: AppSpec, startNew: boolean = true): Change {
     const existing = this.#apps.get(spec.name);
     if (!existing) {
       const entry = new AppEntry(spec, null);
+      if (!startNew) entry.setOverride(false);
       this.#apps.set(spec.name, entry);
       for (let index = 0; index < spec.instances; index += 1) {
-        entry.runners.push(this.#createRunner(entry, newInstanceRecord(index, 'inactive')));
+        entry.runners.push(this.#createRunner(entry, newInstanceRecord(index, startNew ? 'inactive' : 'stopped')));
       }
       this.#deps.events.emit({ type: 'created', app: spec.name });
       return { outcome: 'created', entry };

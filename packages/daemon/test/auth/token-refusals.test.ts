@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { networkInterfaces } from 'node:os';
 import path from 'node:path';
 import { SignJWT, decodeJwt } from 'jose';
 import { OwlError, RpcClient, type OwlEvent } from '@owl/rpc';
@@ -39,6 +40,13 @@ function openWithHeaders(url: string, headers: Record<string, string>): Promise<
     });
     socket.on('error', reject);
   });
+}
+
+/** This machine's first non-internal IPv4 address: a caller that is not loopback, without a second machine. */
+function externalIPv4(): string | undefined {
+  return Object.values(networkInterfaces())
+    .flat()
+    .find((entry) => entry !== undefined && entry.family === 'IPv4' && !entry.internal)?.address;
 }
 
 function secretOf(home: string): Uint8Array {
@@ -92,23 +100,44 @@ describe('TCP plane refuses bad tokens at the upgrade', () => {
     expectNoTokensIn([home], [good.token, expired, tampered, foreign]);
   });
 
-  it('blocks an address after too many failures with 429, even for a good token', async () => {
+  it('blocks an address after too many failures; on loopback a good token still gets in', async () => {
     const home = tempHome();
     writeDaemonConfig(home, { authFailures: { max: 3, window: '1m', block: '1m' } });
     const plane = await startTcpDaemon(home, []);
     const good = await createToken(home, 'viewer');
     for (let attempt = 0; attempt < 3; attempt += 1) expect((await refusal(plane.url, `bad.${attempt}.token`)).code).toBe('OWL_UNAUTHORIZED');
-    const blocked = await refusal(plane.url, good.token);
+    const blocked = await refusal(plane.url, 'bad.3.token');
     expect(blocked.code).toBe('OWL_TOO_MANY_REQUESTS');
     expect(blocked.message).toMatch(/refused the connection \(HTTP 429\): too many failed authentications from 127\.0\.0\.1; try again in \d+ s$/);
+    // Every local process shares 127.0.0.1: one that keeps failing cannot lock the others out.
+    const client = await RpcClient.connect({ kind: 'remote', url: plane.url, token: good.token });
+    expect((await client.call('daemon.ping', {})).pong).toBe(true);
+    await client.close();
     const metrics = await fetch(`http://${plane.address}/metrics`, { headers: { authorization: `Bearer ${good.token}` } });
-    expect(metrics.status).toBe(429);
+    expect(metrics.status).toBe(200);
 
     const events = await owlJson<OwlEvent[]>(['events', '-n', '1000'], home);
-    expect(events.filter((event) => event.type === 'auth_failed')).toHaveLength(3);
+    expect(events.filter((event) => event.type === 'auth_failed')).toHaveLength(4);
     expect(events.filter((event) => event.type === 'auth_blocked').map((event) => event.data)).toEqual([{ address: '127.0.0.1' }]);
     // The local plane is not affected.
     expect((await runOwl(['ping'], { home })).code).toBe(0);
     expectNoTokensIn([home], [good.token]);
+  });
+
+  const external = externalIPv4();
+  it.skipIf(external === undefined)('refuses a blocked remote address before looking at its token, even a good one', async () => {
+    const home = tempHome();
+    writeDaemonConfig(home, { host: '0.0.0.0', authFailures: { max: 2, window: '1m', block: '1m' } });
+    const plane = await startTcpDaemon(home, []);
+    const url = `ws://${external}:${plane.address.split(':')[1]}`;
+    const good = await createToken(home, 'viewer');
+    for (let attempt = 0; attempt < 2; attempt += 1) expect((await refusal(url, `bad.${attempt}.token`)).code).toBe('OWL_UNAUTHORIZED');
+    const blocked = await refusal(url, good.token);
+    expect(blocked.code).toBe('OWL_TOO_MANY_REQUESTS');
+    expect(blocked.message).toBe(`${url} refused the connection (HTTP 429): too many failed authentications from ${external}; try again in 60 s`);
+    // Another address (loopback here) is not blocked by it.
+    const client = await RpcClient.connect({ kind: 'remote', url: `ws://127.0.0.1:${plane.address.split(':')[1]}`, token: good.token });
+    expect((await client.call('daemon.ping', {})).pong).toBe(true);
+    await client.close();
   });
 });

@@ -91,6 +91,20 @@ describe('TokenService', () => {
     expect((await refusal(service, 'not-a-jwt')).reason).toBe('malformed');
   });
 
+  it('refuses a token past the expiry recorded at issue, whatever its exp claim says', async () => {
+    const keys = tempKeys();
+    const created = await new TokenService(keys).create({ role: 'admin', ttlMs: 3_600_000 });
+    const file = path.join(keys, 'tokens.json');
+    const list = JSON.parse(readFileSync(file, 'utf8')) as { tokens: Array<{ id: string; expiresAt: string }> };
+    const recordedExpiry = new Date(Date.now() - 1_000).toISOString();
+    for (const record of list.tokens) record.expiresAt = recordedExpiry;
+    writeFileSync(file, JSON.stringify(list));
+    // A fresh service reads the list as a restarted daemon would; the token's own exp is an hour away.
+    const failure = await refusal(new TokenService(keys), created.token);
+    expect(failure.reason).toBe('expired');
+    expect(failure.message).toBe(`token "${created.id}" expired at ${recordedExpiry}; create a new one with owl token create`);
+  });
+
   it('remembers revocations across a reload of the key and token list', async () => {
     const keys = tempKeys();
     const created = await new TokenService(keys).create({ role: 'admin', ttlMs: 60_000 });
@@ -118,6 +132,6 @@ describe('TokenService', () => {
     expect(JSON.parse(readFileSync(path.join(keys, 'tokens.json'), 'utf8')).tokens).toHaveLength(1);
 
     writeFileSync(path.join(keys, 'tokens.json'), '{"version":1,"tokens":[{"id":');
-    await expect(new TokenService(keys).verify(live.token)).rejects.toThrow(/tokens\.json is not valid JSON/);
+    await expect(new TokenService(keys).verify(live.token)).rejects.toThrow(/tokens\.json:1:30: invalid JSON: expected a value, found the end of the file$/);
   });
 });

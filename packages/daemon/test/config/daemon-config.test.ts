@@ -13,8 +13,11 @@ describe('daemon config: planes.tcp', () => {
       tls: false,
       metrics: 'token',
       maxConnections: 64,
+      maxConnectionsPerAddress: 16,
+      maxUnauthenticated: 256,
+      maxUnauthenticatedPerAddress: 16,
       maxFrameBytes: 1024 * 1024,
-      upgradeTimeout: 10_000,
+      upgradeTimeout: 5_000,
       authFailures: { max: 10, window: 60_000, block: 60_000 },
     });
   });

@@ -39,9 +39,9 @@ describe('webhooks in config.json', () => {
     await expect(loadDaemonConfig(file)).rejects.toMatchObject({
       code: 'OWL_CONFIG_INVALID',
       message:
-        `${file}: webhooks.0.url: expected an http:// or https:// URL; ` +
-        'webhooks.0.events.0: expected an event type such as "exit" or "budget_spent", or "*" for all; ' +
-        'webhooks.0.secret: expected a secret of at least 16 characters; webhooks.0: Unrecognized key: "retries"',
+        `${file}: webhooks[0].url: expected an http:// or https:// URL, received "ftp://hooks.example.com"; ` +
+        'webhooks[0].events[0]: expected an event type such as "exit" or "budget_spent", or "*" for all, received "Exit"; ' +
+        'webhooks[0].secret: expected a secret of at least 16 characters, received "short"; webhooks[0].retries: unknown field',
     });
   });
 });

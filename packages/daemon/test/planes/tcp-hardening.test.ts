@@ -73,7 +73,7 @@ describe('TCP plane limits', () => {
     raw.send(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'daemon.ping', params: { pad: 'x'.repeat(2_000) } }));
     raw.send(JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'daemon.ping', params: {} }));
     await waitFor(() => answers.length === 2);
-    expect(answers[0]).toMatchObject({ id: null, error: { data: { code: 'OWL_FRAME_TOO_LARGE' } } });
+    expect(answers[0]).toMatchObject({ id: 1, error: { data: { code: 'OWL_FRAME_TOO_LARGE', size: 2_067, limit: 1024 } } });
     expect(answers[1]).toMatchObject({ id: 2, result: { pong: true } });
     raw.close();
 

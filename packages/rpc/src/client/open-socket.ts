@@ -1,8 +1,11 @@
+import type { IncomingMessage } from 'node:http';
 import net from 'node:net';
 import WebSocket from 'ws';
 import { OwlError, type OwlErrorCode } from '../errors/owl-error.ts';
 import { managementAddress } from '../transport/management-address.ts';
 import { RPC_PATH } from '../transport/listen.ts';
+import { MAX_FRAME_HEADER } from '../protocol/frames.ts';
+import { DEFAULT_RPC_LIMITS } from '../server/limits.ts';
 import type { ConnectTarget } from './connect-target.ts';
 import { isSha256Fingerprint, pinnedTlsConnect } from './pinned-tls.ts';
 
@@ -21,8 +24,19 @@ function remoteUrl(url: string): string {
   return parsed.toString();
 }
 
+export interface OpenedSocket {
+  socket: WebSocket;
+  /** The largest frame the daemon reads, as it said at the upgrade (the default limit when it did not). */
+  maxFrameBytes: number;
+}
+
+function maxFrameBytesOf(response: IncomingMessage): number {
+  const advertised = Number(response.headers[MAX_FRAME_HEADER]);
+  return Number.isSafeInteger(advertised) && advertised > 0 ? advertised : DEFAULT_RPC_LIMITS.maxFrameBytes;
+}
+
 /** Opens the WebSocket to a daemon, mapping failures to OWL_DAEMON_UNREACHABLE / OWL_UNAUTHORIZED. */
-export function openSocket(target: ConnectTarget, connectTimeoutMs: number): Promise<WebSocket> {
+export function openSocket(target: ConnectTarget, connectTimeoutMs: number): Promise<OpenedSocket> {
   const options: WebSocket.ClientOptions = { handshakeTimeout: connectTimeoutMs, perMessageDeflate: false };
   let url: string;
   if (target.kind === 'local') {
@@ -75,10 +89,12 @@ export function openSocket(target: ConnectTarget, connectTimeoutMs: number): Pro
         fail(new OwlError(code, `${describeTarget(target)} refused the connection (HTTP ${response.statusCode}): ${message}`));
       });
     });
+    let maxFrameBytes = DEFAULT_RPC_LIMITS.maxFrameBytes;
+    socket.once('upgrade', (response) => (maxFrameBytes = maxFrameBytesOf(response)));
     socket.once('open', () => {
       clearTimeout(deadline);
       socket.removeAllListeners('error');
-      resolve(socket);
+      resolve({ socket, maxFrameBytes });
     });
     socket.once('error', (error: NodeJS.ErrnoException) => {
       if (error instanceof OwlError) return fail(error);

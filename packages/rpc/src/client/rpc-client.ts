@@ -3,7 +3,7 @@ import { OwlError, isOwlErrorCode } from '../errors/owl-error.ts';
 import type { MethodName, ParamsInput, Result } from '../contract/methods.ts';
 import { SUBSCRIPTION_METHOD, UNSUBSCRIBE_METHOD, type JsonRpcErrorObject } from '../protocol/frames.ts';
 import type { ClientOptions, ConnectTarget } from './connect-target.ts';
-import { openSocket } from './open-socket.ts';
+import { openSocket, type OpenedSocket } from './open-socket.ts';
 
 interface SubscriptionParams {
   subscription: string;
@@ -47,6 +47,7 @@ function errorFromFrame(error: JsonRpcErrorObject): OwlError {
  */
 export class RpcClient {
   readonly #socket: WebSocket;
+  readonly #maxFrameBytes: number;
   readonly #callTimeoutMs: number;
   readonly #pending = new Map<number, Pending>();
   readonly #listeners = new Map<string, SubscriptionListener>();
@@ -61,8 +62,9 @@ export class RpcClient {
   #heartbeat: NodeJS.Timeout | undefined;
   #notAnswering: OwlError | undefined;
 
-  private constructor(socket: WebSocket, options: ClientOptions) {
+  private constructor({ socket, maxFrameBytes }: OpenedSocket, options: ClientOptions) {
     this.#socket = socket;
+    this.#maxFrameBytes = maxFrameBytes;
     this.#callTimeoutMs = options.callTimeoutMs ?? 30_000;
     this.#closedPromise = new Promise((resolve) => (this.#resolveClosed = resolve));
     socket.on('message', (raw) => this.#socketOnMessage(raw.toString()));
@@ -73,8 +75,7 @@ export class RpcClient {
   }
 
   static async connect(target: ConnectTarget, options: ClientOptions = {}): Promise<RpcClient> {
-    const socket = await openSocket(target, options.connectTimeoutMs ?? options.answerTimeoutMs ?? 5_000);
-    return new RpcClient(socket, options);
+    return new RpcClient(await openSocket(target, options.connectTimeoutMs ?? options.answerTimeoutMs ?? 5_000), options);
   }
 
   /** Pings the daemon while something waits on it; silence past the deadline fails everything open. */
@@ -142,6 +143,16 @@ export class RpcClient {
   #request(method: string, params: unknown, timeoutMs: number): Promise<unknown> {
     if (this.#closed) return Promise.reject(new OwlError('OWL_CONNECTION_CLOSED', `connection closed before calling "${method}"`));
     const id = this.#nextId++;
+    const frame = JSON.stringify({ jsonrpc: '2.0', id, method, params });
+    // The daemon would refuse it anyway: fail now, without sending a megabyte for nothing.
+    const size = Buffer.byteLength(frame);
+    if (size > this.#maxFrameBytes) {
+      return Promise.reject(
+        new OwlError('OWL_FRAME_TOO_LARGE', `the "${method}" request is ${size} bytes, more than the ${this.#maxFrameBytes} bytes the daemon accepts in one frame`, {
+          data: { size, limit: this.#maxFrameBytes },
+        }),
+      );
+    }
     // The deadline counts from the first thing awaited, not from an idle stretch before it.
     if (this.#pending.size === 0 && this.#listeners.size === 0) this.#lastSignOfLife = Date.now();
     return new Promise((resolve, reject) => {
@@ -150,7 +161,7 @@ export class RpcClient {
         reject(new OwlError('OWL_TIMEOUT', `"${method}" got no answer within ${timeoutMs} ms`));
       }, timeoutMs);
       this.#pending.set(id, { resolve, reject, timer });
-      this.#socket.send(JSON.stringify({ jsonrpc: '2.0', id, method, params }));
+      this.#socket.send(frame);
     });
   }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Duration, Size } from './units.ts';
+import { Duration, durationWithin, sizeWithin } from './units.ts';
 
 export const APP_NAME_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
@@ -16,11 +16,32 @@ function isTimeZone(value: string): boolean {
   }
 }
 
+/** Device names Windows reserves in every directory, with or without an extension ("NUL.txt" too). */
+const WINDOWS_RESERVED_NAME = /^(con|prn|aux|nul|com[1-9]|lpt[1-9])(\..*)?$/i;
+
+/** Why `name` cannot be a file or directory name on some OS; null when it can everywhere. */
+export function nonPortableNameProblem(name: string): string | null {
+  if (WINDOWS_RESERVED_NAME.test(name)) return `"${name}" is a device name on Windows (CON, PRN, AUX, NUL, COM1-9, LPT1-9, with or without an extension)`;
+  if (/[. ]$/.test(name)) return `"${name}" ends in a dot or a space, which Windows strips from file names`;
+  return null;
+}
+
 export const AppNameSchema = z
   .string()
   .regex(APP_NAME_PATTERN, 'expected 1-64 characters of letters, digits, ".", "_" or "-"')
   // The name is a directory under logs/: "." and ".." would escape it.
-  .refine((name) => name !== '.' && name !== '..', 'expected a name other than "." or ".."');
+  .refine((name) => name !== '.' && name !== '..', 'expected a name other than "." or ".."')
+  // Configs are portable: a name that breaks logs/<name>/ on Windows is refused on every OS.
+  .superRefine((name, ctx) => {
+    const problem = nonPortableNameProblem(name);
+    if (problem) ctx.addIssue({ code: 'custom', message: `expected a name usable as a directory on every OS: ${problem}` });
+  });
+
+/** A string handed to the OS (command, argument, directory, environment value): C strings end at NUL. */
+const OsString = z.string().refine((value) => !value.includes('\0'), 'expected no NUL character (\\u0000): the OS would cut the string there');
+
+/** Probe URLs are fetched by the daemon: only http and https, never file:, javascript: or others. */
+const ProbeUrl = z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' });
 
 export const ScheduleSchema = z.strictObject({
   days: z.array(z.enum(WEEKDAYS)).min(1).default([...WEEKDAYS]),
@@ -42,25 +63,27 @@ const LaunchSchema = z
 const RestartSchema = z.strictObject({
   policy: z.enum(['always', 'on-failure', 'never']).default('always'),
   maxRestarts: z.number().int().min(0).max(1_000_000).default(10),
-  minUptime: Duration.default(10_000),
+  // A run this long counts as healthy and relaunches without backoff: too short a value
+  // would let a crash loop relaunch at once forever.
+  minUptime: durationWithin({ min: 100 }).default(10_000),
   backoff: z
     .strictObject({
-      initial: Duration.default(100),
+      initial: durationWithin({ min: 50 }).default(100),
       factor: z.number().min(1).max(100).default(2),
-      max: Duration.default(30_000),
+      max: durationWithin({ min: 50 }).default(30_000),
     })
     .prefault({}),
   delay: Duration.default(0),
-  cooldown: Duration.default(600_000),
+  cooldown: durationWithin({ min: 1_000 }).default(600_000),
 });
 
 const HealthSchema = z.strictObject({
-  http: z.url().optional(),
+  http: ProbeUrl.optional(),
   tcp: z.number().int().min(1).max(65_535).optional(),
-  exec: z.string().min(1).optional(),
+  exec: OsString.min(1).optional(),
   windowResponsive: z.boolean().optional(),
-  interval: Duration.default(5_000),
-  timeout: Duration.default(2_000),
+  interval: durationWithin({ min: 100 }).default(5_000),
+  timeout: durationWithin({ min: 10 }).default(2_000),
   stallAfter: z.number().int().min(1).max(1_000).default(3),
   killAfter: Duration.default(15_000),
 });
@@ -71,7 +94,8 @@ const StopSchema = z.strictObject({
 });
 
 const LogsSchema = z.strictObject({
-  maxSize: Size.default(10 * 1024 * 1024),
+  // Smaller files would rotate (pausing the app's writers) several times a second under load.
+  maxSize: sizeWithin({ min: 64 * 1024 }).default(10 * 1024 * 1024),
   keep: z.number().int().min(0).max(100).default(5),
   timestamps: z.boolean().default(false),
 });
@@ -87,17 +111,17 @@ const WindowsSchema = z.strictObject({
  */
 export const AppSpecInputSchema = z.strictObject({
   name: AppNameSchema,
-  command: z.string().min(1, 'expected the executable to run'),
-  args: z.array(z.string()).default([]),
-  cwd: z.string().min(1).optional(),
-  env: z.record(z.string().regex(/^[^=\0]+$/, 'expected an environment variable name'), z.string()).default({}),
+  command: OsString.min(1, 'expected the executable to run'),
+  args: z.array(OsString).default([]),
+  cwd: OsString.min(1).optional(),
+  env: z.record(z.string().regex(/^[^=\0]+$/, 'expected an environment variable name'), OsString).default({}),
   instances: z.number().int().min(1).max(64).default(1),
   launch: LaunchSchema.prefault({}),
   restart: RestartSchema.prefault({}),
   initGrace: Duration.default(0),
   health: HealthSchema.optional(),
   stop: StopSchema.prefault({}),
-  maxMemory: Size.optional(),
+  maxMemory: sizeWithin({ min: 1024 * 1024 }).optional(),
   logs: LogsSchema.prefault({}),
   windows: WindowsSchema.prefault({}),
 });

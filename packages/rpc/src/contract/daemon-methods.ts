@@ -31,6 +31,8 @@ export const daemonMethods = {
       apps: z.object({ total: z.number(), running: z.number() }),
       /** Files of OWL_HOME the daemon cannot write right now (disk full, read-only, I/O error); empty when all is well. */
       homeWrites: z.array(z.object({ file: z.string(), error: z.string(), since: z.string() })).optional(),
+      /** Problems the operator should fix (a config.json holding secrets that others can read). */
+      warnings: z.array(z.string()),
     }),
     role: 'viewer',
     summary: 'Reports the daemon, its planes and app counts.',

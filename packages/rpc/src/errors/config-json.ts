@@ -1,13 +1,28 @@
 import { OwlError } from './owl-error.ts';
+import { findJsonProblem } from './find-json-problem.ts';
 
-/** Parses the text of a JSON file owl reads (config, remotes, tokens); bad JSON is OWL_CONFIG_INVALID naming the file. */
+/** 1-based line and column of `offset` in `text`, as editors count them. */
+export function lineAndColumnAt(text: string, offset: number): { line: number; column: number } {
+  const before = text.slice(0, offset);
+  const lineStart = before.lastIndexOf('\n') + 1;
+  return { line: before.split('\n').length, column: offset - lineStart + 1 };
+}
+
+/**
+ * Parses the text of a JSON file owl reads (owl.config.json, config.json, remotes, tokens).
+ * Bad JSON, a key repeated in one object and a number too large to represent are each an
+ * OWL_CONFIG_INVALID error whose message starts with `file:line:column:` like a compiler's.
+ */
 export function parseConfigJson(file: string, text: string): unknown {
-  try {
-    // Windows editors like to save a byte-order mark, which JSON.parse refuses.
-    return JSON.parse(text.replace(/^\uFEFF/, ''));
-  } catch (error) {
-    throw new OwlError('OWL_CONFIG_INVALID', `${file} is not valid JSON: ${(error as Error).message}`, { cause: error });
+  // Windows editors like to save a byte-order mark, which JSON.parse refuses.
+  const json = text.startsWith('\uFEFF') ? text.slice(1) : text;
+  // Scanned first, valid or not: JSON.parse would accept a repeated key and let the last win.
+  const problem = findJsonProblem(json);
+  if (problem !== null) {
+    const { line, column } = lineAndColumnAt(json, problem.offset);
+    throw new OwlError('OWL_CONFIG_INVALID', `${file}:${line}:${column}: invalid JSON: ${problem.problem}`, { data: { file, line, column } });
   }
+  return JSON.parse(json);
 }
 
 /** A file that exists but cannot be read (permissions, a directory in its place). */

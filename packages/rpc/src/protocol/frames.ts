@@ -42,6 +42,20 @@ export function salvageId(value: unknown): JsonRpcId {
   return null;
 }
 
+/** The response header of the WebSocket upgrade that tells clients the largest frame the daemon reads. */
+export const MAX_FRAME_HEADER = 'x-owl-max-frame-bytes';
+
+// The top-level id of a frame as owl's client writes it ({"jsonrpc":"2.0","id":...}), read
+// from its first bytes only: anchored at the object's start, it cannot match an id in params.
+const LEADING_ID = /^\s*\{\s*(?:"jsonrpc"\s*:\s*"2\.0"\s*,\s*)?"id"\s*:\s*(-?\d{1,15}|"[^"\\]{0,128}")\s*[,}]/;
+
+/** The id of a frame too large to parse, so its error still reaches the caller waiting on it. */
+export function leadingId(prefix: string): JsonRpcId {
+  const match = LEADING_ID.exec(prefix);
+  if (!match?.[1]) return null;
+  return match[1].startsWith('"') ? match[1].slice(1, -1) : Number(match[1]);
+}
+
 /**
  * Parses one text frame into a JSON-RPC request, throwing OwlError with
  * OWL_PARSE_ERROR or OWL_INVALID_REQUEST that names what is wrong.

@@ -4,7 +4,8 @@ import { OwlError, toOwlError } from '../errors/owl-error.ts';
 import { jsonRpcCodeFor } from '../errors/json-rpc-codes.ts';
 import { methods, isMethodName, type MethodName, type Params, type Result } from '../contract/methods.ts';
 import { roleSatisfies } from '../contract/roles.ts';
-import { parseRequestFrame, salvageId, UNSUBSCRIBE_METHOD, type JsonRpcId } from '../protocol/frames.ts';
+import { describeConfigIssue, describeIssues } from '../contract/describe-issues.ts';
+import { leadingId, parseRequestFrame, salvageId, UNSUBSCRIBE_METHOD, type JsonRpcId } from '../protocol/frames.ts';
 import { DEFAULT_RPC_LIMITS, type RpcLimits } from './limits.ts';
 import type { CallContext, Session } from './session.ts';
 import { ConnectionSubscriptions } from './subscriptions.ts';
@@ -20,11 +21,24 @@ export interface RpcServerHooks {
   onForbidden?(method: MethodName, session: Session): void;
 }
 
-/** Formats zod issues as `field: problem; field: problem` so the message names the field. */
+/**
+ * Formats zod issues as `field: problem; field: problem` so the message names the field
+ * (and, parsed with `ZOD_PARSE_OPTIONS`, the bound and the value received).
+ */
 export function describeZodError(error: z.ZodError): string {
-  return error.issues
-    .map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : '(params)'}: ${issue.message}`)
+  return describeIssues(error.issues)
+    .map(({ path, message }) => `${path === '' ? '(params)' : path}: ${message}`)
     .join('; ');
+}
+
+/** safeParse options that word zod's own issues as "expected X, received Y". */
+export const ZOD_PARSE_OPTIONS = Object.freeze({ error: describeConfigIssue, reportInput: true });
+
+const ID_PREFIX_BYTES = 256;
+
+function firstBytesOf(raw: RawData): string {
+  const first = Array.isArray(raw) ? (raw[0] ?? Buffer.alloc(0)) : Buffer.isBuffer(raw) ? raw : Buffer.from(raw);
+  return first.subarray(0, ID_PREFIX_BYTES).toString('utf8');
 }
 
 /**
@@ -59,7 +73,8 @@ export class RpcServer {
     const socketOnMessage = (raw: RawData, isBinary: boolean): void => {
       const size = Array.isArray(raw) ? raw.reduce((sum, part) => sum + part.length, 0) : raw.byteLength;
       if (size > this.#limits.maxFrameBytes) {
-        sendError(null, new OwlError('OWL_FRAME_TOO_LARGE', `frame of ${size} bytes exceeds the limit of ${this.#limits.maxFrameBytes} bytes`));
+        const id = leadingId(firstBytesOf(raw));
+        sendError(id, new OwlError('OWL_FRAME_TOO_LARGE', `frame of ${size} bytes exceeds the limit of ${this.#limits.maxFrameBytes} bytes`, { data: { size, limit: this.#limits.maxFrameBytes } }));
         return;
       }
       const text = isBinary ? Buffer.concat(Array.isArray(raw) ? raw : [Buffer.from(raw as ArrayBuffer)]).toString('utf8') : raw.toString();
@@ -118,7 +133,7 @@ export class RpcServer {
         data: { required: definition.role, role: session.role },
       });
     }
-    const parsed = definition.params.safeParse(rawParams ?? {});
+    const parsed = definition.params.safeParse(rawParams ?? {}, ZOD_PARSE_OPTIONS);
     if (!parsed.success) {
       throw new OwlError('OWL_INVALID_PARAMS', `invalid params for "${method}": ${describeZodError(parsed.error)}`, {
         data: { issues: parsed.error.issues.map((issue) => ({ path: issue.path.map(String), message: issue.message })) },

@@ -5,6 +5,7 @@ import { WebSocketServer } from 'ws';
 import { OwlError, type OwlErrorCode } from '../errors/owl-error.ts';
 import type { RpcServer } from '../server/rpc-server.ts';
 import type { Session } from '../server/session.ts';
+import { MAX_FRAME_HEADER } from '../protocol/frames.ts';
 
 export const RPC_PATH = '/rpc';
 
@@ -13,7 +14,7 @@ export type ListenTarget = { path: string } | { host: string; port: number };
 export interface ListenOptions {
   target: ListenTarget;
   rpc: RpcServer;
-  /** Decides who the caller is at the upgrade; throwing OWL_UNAUTHORIZED answers 401, OWL_TOO_MANY_REQUESTS 429. */
+  /** Decides who the caller is at the upgrade; throwing OWL_UNAUTHORIZED answers 401, OWL_TOO_MANY_REQUESTS 429, OWL_LIMIT_EXCEEDED 503. */
   authenticate(request: IncomingMessage): Promise<Session> | Session;
   /** Plain HTTP requests (healthz, metrics); 404 when absent or unhandled. */
   onHttpRequest?(request: IncomingMessage, response: ServerResponse): boolean;
@@ -33,6 +34,7 @@ const UNAUTHORIZED: [number, string] = [401, 'Unauthorized'];
 const AUTH_FAILURE_STATUS: Partial<Record<OwlErrorCode, [number, string]>> = {
   OWL_FORBIDDEN: [403, 'Forbidden'],
   OWL_TOO_MANY_REQUESTS: [429, 'Too Many Requests'],
+  OWL_LIMIT_EXCEEDED: [503, 'Service Unavailable'],
   OWL_INTERNAL: [500, 'Internal Server Error'],
 };
 
@@ -79,6 +81,8 @@ export async function listenRpc(options: ListenOptions): Promise<Listener> {
   const server = options.createHttpServer?.() ?? createServer();
   const maxConnections = options.maxConnections ?? 256;
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.rpc.limits.maxFrameBytes * 4 });
+  // Clients learn the frame limit at the upgrade and refuse an oversized call before sending it.
+  wss.on('headers', (headers) => headers.push(`${MAX_FRAME_HEADER}: ${options.rpc.limits.maxFrameBytes}`));
 
   server.on('request', (request: IncomingMessage, response: ServerResponse) => {
     if (options.onHttpRequest?.(request, response)) return;

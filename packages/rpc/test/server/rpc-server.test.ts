@@ -34,7 +34,7 @@ describe('RpcServer', () => {
     const error = await client.call('apps.describe', { name: '' }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(OwlError);
     expect((error as OwlError).code).toBe('OWL_INVALID_PARAMS');
-    expect((error as OwlError).message).toBe('invalid params for "apps.describe": name: Too small: expected string to have >=1 characters');
+    expect((error as OwlError).message).toBe('invalid params for "apps.describe": name: expected at least 1 character, received ""');
   });
 
   it('refuses a method above the caller role with OWL_FORBIDDEN', async () => {
@@ -51,7 +51,7 @@ describe('RpcServer', () => {
     const handlers: Partial<Handlers> = {
       'daemon.status': async () => {
         await gate;
-        return { pid: 1, version: 't', home: '/', startedAt: '', uptimeMs: 0, planes: [], apps: { total: 0, running: 0 } };
+        return { pid: 1, version: 't', home: '/', startedAt: '', uptimeMs: 0, planes: [], apps: { total: 0, running: 0 }, warnings: [] };
       },
     };
     const client = await connect(await serve(handlers, {}, { maxInFlight: 2 }));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { findJsonSyntaxError } from '../../src/config/find-json-syntax-error.ts';
-import { lineAndColumnAt } from '../../src/config/parse-config-json.ts';
+import { findJsonProblem } from '../../src/errors/find-json-problem.ts';
+import { lineAndColumnAt } from '../../src/errors/config-json.ts';
 
 const VALID = [
   '{}',
@@ -38,15 +38,32 @@ const INVALID: [string, number, string][] = [
   [`${'['.repeat(100_000)}}`, 100_000, 'expected a value, found "}"'],
 ];
 
-describe('findJsonSyntaxError', () => {
+describe('findJsonProblem', () => {
   it.each(VALID)('finds nothing wrong in %j', (text) => {
     expect(() => JSON.parse(text)).not.toThrow();
-    expect(findJsonSyntaxError(text)).toBeNull();
+    expect(findJsonProblem(text)).toBeNull();
   });
 
   it.each(INVALID)('finds the error in %j', (text, offset, problem) => {
     expect(() => JSON.parse(text)).toThrow(SyntaxError);
-    expect(findJsonSyntaxError(text)).toEqual({ offset, problem });
+    expect(findJsonProblem(text)).toEqual({ offset, problem });
+  });
+});
+
+describe('findJsonProblem refuses what JSON.parse would silently lose', () => {
+  it.each([
+    ['{"a":1,"a":2}', 7, 'duplicate key a: a key may appear only once in an object (JSON.parse would keep only the last)'],
+    ['{"apps":[{"name":"x","env":{"PORT":"1","P\\u004fRT":"2"}}]}', 39, 'duplicate key apps[0].env.PORT: a key may appear only once in an object (JSON.parse would keep only the last)'],
+    ['[{}, {"b":[1, {"c":0, "d e":1, "d e":2}]}]', 31, 'duplicate key [1].b[1]["d e"]: a key may appear only once in an object (JSON.parse would keep only the last)'],
+    ['{"logs":{"maxSize":1e400}}', 19, 'the number 1e400 at logs.maxSize is too large to represent'],
+    ['-1e309', 0, 'the number -1e309 is too large to represent'],
+  ] as const)('in %j', (text, offset, problem) => {
+    expect(() => JSON.parse(text)).not.toThrow();
+    expect(findJsonProblem(text)).toEqual({ offset, problem });
+  });
+
+  it('accepts the same key in different objects and a large finite number', () => {
+    expect(findJsonProblem('[{"a":1},{"a":2},{"b":{"a":3}, "a":1.7e308}]')).toBeNull();
   });
 });
 

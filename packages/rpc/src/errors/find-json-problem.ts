@@ -1,30 +1,42 @@
-/** Where a JSON text stops being valid JSON and why, in words for an operator. */
-export interface JsonSyntaxError {
+import { formatFieldPath } from './field-path.ts';
+
+/** Where a JSON text stops being valid JSON (or usable as owl's JSON) and why, in words for an operator. */
+export interface JsonProblem {
   offset: number;
   problem: string;
+}
+
+/** An open object or array, with the key or index of the member being read. */
+interface OpenContainer {
+  kind: '{' | '[';
+  member: string | number;
+  /** Keys seen so far (objects only). */
+  keys?: Set<string>;
 }
 
 const HEX_DIGITS = /^[0-9a-fA-F]{4}$/;
 const ESCAPABLE = '"\\/bfnrt';
 
-class SyntaxFound {
-  constructor(readonly error: JsonSyntaxError) {}
+class ProblemFound {
+  constructor(readonly error: JsonProblem) {}
 }
 
 /**
- * Scans `text` as JSON (RFC 8259) and returns the first syntax error, or null when it is
- * valid. JSON.parse says where it failed only for some errors, and in words that change
- * between Node versions; this gives every error an offset and a stable description.
+ * Scans `text` as JSON (RFC 8259) and returns the first problem, or null when it is valid.
+ * JSON.parse says where it failed only for some errors, and in words that change between
+ * Node versions; this gives every error an offset and a stable description. It also refuses
+ * what JSON.parse accepts but would silently lose: a key repeated in one object (the last
+ * would win) and a number too large to be finite (it would become null when written back).
  *
  * @example
- * findJsonSyntaxError('{"a": 1,}'); // { offset: 7, problem: 'trailing comma before "}"' }
+ * findJsonProblem('{"a": 1,}'); // { offset: 7, problem: 'trailing comma before "}"' }
  */
-export function findJsonSyntaxError(text: string): JsonSyntaxError | null {
+export function findJsonProblem(text: string): JsonProblem | null {
   try {
     new JsonScanner(text).scanDocument();
     return null;
   } catch (error) {
-    if (error instanceof SyntaxFound) return error.error;
+    if (error instanceof ProblemFound) return error.error;
     throw error;
   }
 }
@@ -39,17 +51,15 @@ class JsonScanner {
 
   // Iterative, with an explicit stack of open containers: nesting depth cannot overflow the call stack.
   scanDocument(): void {
-    const open: ('{' | '[')[] = [];
+    const open: OpenContainer[] = [];
     for (;;) {
       this.#skipWhitespace();
-      const opened = this.#scanValueStart();
-      if (opened !== null) open.push(opened);
-      else if (!this.#closeValues(open)) return;
+      if (!this.#scanValueStart(open) && !this.#closeValues(open)) return;
     }
   }
 
-  // Scans a scalar, an empty container, or the opening of a container (and its first key).
-  #scanValueStart(): '{' | '[' | null {
+  // Scans a scalar or an empty container (false), or opens a container and reads its first key (true).
+  #scanValueStart(open: OpenContainer[]): boolean {
     const char = this.#text[this.#position];
     if (char === '{' || char === '[') {
       this.#position++;
@@ -57,19 +67,21 @@ class JsonScanner {
       const closing = char === '{' ? '}' : ']';
       if (this.#text[this.#position] === closing) {
         this.#position++;
-        return null;
+        return false;
       }
-      if (char === '{') this.#scanPropertyName();
-      return char;
+      const container: OpenContainer = char === '{' ? { kind: char, member: '', keys: new Set() } : { kind: char, member: 0 };
+      open.push(container);
+      if (char === '{') this.#scanPropertyName(open, container);
+      return true;
     }
     if (char === '"') this.#scanString();
-    else if (char === '-' || isDigit(char)) this.#scanNumber();
+    else if (char === '-' || isDigit(char)) this.#scanNumber(open);
     else if (!this.#scanLiteral()) this.#fail(`expected a value, found ${this.#describeHere()}`);
-    return null;
+    return false;
   }
 
   // After a value: closes finished containers; false once the document is complete.
-  #closeValues(open: ('{' | '[')[]): boolean {
+  #closeValues(open: OpenContainer[]): boolean {
     for (;;) {
       this.#skipWhitespace();
       const container = open[open.length - 1];
@@ -77,24 +89,32 @@ class JsonScanner {
         if (this.#position < this.#text.length) this.#fail(`unexpected ${this.#describeHere()} after the JSON value`);
         return false;
       }
-      const closing = container === '{' ? '}' : ']';
+      const closing = container.kind === '{' ? '}' : ']';
       const char = this.#text[this.#position];
       if (char === closing) {
         this.#position++;
         open.pop();
         continue;
       }
-      const after = container === '{' ? 'the property value' : 'the array item';
+      const after = container.kind === '{' ? 'the property value' : 'the array item';
       if (char !== ',') this.#fail(`expected "," or "${closing}" after ${after}, found ${this.#describeHere()}`);
       this.#scanComma(closing);
-      if (container === '{') this.#scanPropertyName();
+      if (container.kind === '{') this.#scanPropertyName(open, container);
+      else container.member = (container.member as number) + 1;
       return true;
     }
   }
 
-  #scanPropertyName(): void {
+  #scanPropertyName(open: OpenContainer[], container: OpenContainer): void {
     if (this.#text[this.#position] !== '"') this.#fail(`expected a property name in double quotes, found ${this.#describeHere()}`);
+    const start = this.#position;
     this.#scanString();
+    const key = JSON.parse(this.#text.slice(start, this.#position)) as string;
+    container.member = key;
+    if (container.keys?.has(key)) {
+      this.#fail(`duplicate key ${pathOf(open)}: a key may appear only once in an object (JSON.parse would keep only the last)`, start);
+    }
+    container.keys?.add(key);
     this.#skipWhitespace();
     if (this.#text[this.#position] !== ':') this.#fail(`expected ":" after the property name, found ${this.#describeHere()}`);
     this.#position++;
@@ -134,7 +154,17 @@ class JsonScanner {
     }
   }
 
-  #scanNumber(): void {
+  #scanNumber(open: OpenContainer[]): void {
+    const start = this.#position;
+    this.#scanNumberText();
+    const text = this.#text.slice(start, this.#position);
+    if (!Number.isFinite(Number(text))) {
+      const shown = text.length > 40 ? `${text.slice(0, 40)}... (${text.length} characters)` : text;
+      this.#fail(`the number ${shown}${open.length > 0 ? ` at ${pathOf(open)}` : ''} is too large to represent`, start);
+    }
+  }
+
+  #scanNumberText(): void {
     if (this.#text[this.#position] === '-') this.#position++;
     if (this.#text[this.#position] === '0') {
       this.#position++;
@@ -181,8 +211,13 @@ class JsonScanner {
   }
 
   #fail(problem: string, offset = this.#position): never {
-    throw new SyntaxFound({ offset, problem });
+    throw new ProblemFound({ offset, problem });
   }
+}
+
+/** The path of the member being read, as owl's messages name fields: `apps[0].env.PORT`. */
+function pathOf(open: readonly OpenContainer[]): string {
+  return formatFieldPath(open.map((container) => container.member));
 }
 
 function isDigit(char: string | undefined): boolean {

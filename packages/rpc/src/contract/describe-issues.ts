@@ -1,11 +1,14 @@
-import type { OwlConfigSchema } from '@owl/rpc/contract';
+import type { z } from 'zod';
+import { describeReceived } from './units.ts';
+import { formatFieldPath } from '../errors/field-path.ts';
 
-type ParseOptions = NonNullable<Parameters<typeof OwlConfigSchema.safeParse>[1]>;
+export { formatFieldPath };
+
 /** Zod's hook for messages of issues the schema gave no message of its own. */
-export type ConfigErrorMap = NonNullable<ParseOptions['error']>;
-type RawIssue = Parameters<ConfigErrorMap>[0];
+export type ConfigErrorMap = z.core.$ZodErrorMap;
+type RawIssue = z.core.$ZodRawIssue;
 /** One problem zod found, as it reports it. */
-export type ConfigIssue = NonNullable<ReturnType<typeof OwlConfigSchema.safeParse>['error']>['issues'][number];
+export type ConfigIssue = z.core.$ZodIssue;
 
 const TYPE_NAMES: Record<string, string> = {
   string: 'a string',
@@ -16,27 +19,13 @@ const TYPE_NAMES: Record<string, string> = {
   array: 'an array',
   null: 'null',
 };
-const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
-const MAX_SHOWN_STRING = 60;
 
-/** A value as an operator would write it: strings quoted, containers by kind. */
+/** A value as an operator would write it: strings quoted (long ones cut), containers by kind. */
 export function describeValue(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (Array.isArray(value)) return 'an array';
   if (value !== null && typeof value === 'object') return 'an object';
-  if (typeof value === 'string' && value.length > MAX_SHOWN_STRING) return `${JSON.stringify(value.slice(0, MAX_SHOWN_STRING))}...`;
-  return JSON.stringify(value) ?? String(value);
-}
-
-/** `["apps", 1, "restart", "maxRestarts"]` -> `apps[1].restart.maxRestarts`. */
-export function formatFieldPath(path: readonly PropertyKey[]): string {
-  let text = '';
-  for (const key of path) {
-    if (typeof key === 'number') text += `[${key}]`;
-    else if (typeof key === 'string' && IDENTIFIER.test(key)) text += text === '' ? key : `.${key}`;
-    else text += `[${JSON.stringify(String(key))}]`;
-  }
-  return text;
+  return describeReceived(value);
 }
 
 function describeExpectedType(expected: string): string {
