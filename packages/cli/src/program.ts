@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { registerDaemonCommands } from './commands/daemon.ts';
 import { registerPingCommand } from './commands/ping.ts';
 import { registerAppCommands } from './commands/apps.ts';
+import { registerStartCommand } from './commands/start.ts';
 import { registerApplyCommand } from './commands/apply.ts';
 import { registerEventsCommand } from './commands/events.ts';
 import { registerLogsCommand } from './commands/logs.ts';
@@ -10,6 +11,7 @@ import { registerRemoteCommands } from './commands/remote.ts';
 import { registerAuditCommands } from './commands/audit.ts';
 import { registerMetricsCommand } from './commands/metrics.ts';
 import { registerDashCommand } from './commands/dash.ts';
+import { configureUsageErrors } from './output/usage-errors.ts';
 import { CLI_VERSION } from './version.ts';
 
 export function createProgram(): Command {
@@ -18,12 +20,10 @@ export function createProgram(): Command {
     .version(CLI_VERSION)
     .option('--home <dir>', 'OWL_HOME of the daemon to talk to (default $OWL_HOME or ~/.owl)')
     .option('--json', 'machine-readable output: pure JSON on stdout')
-    .option('--on <alias>', 'run against a remote daemon by alias')
-    .showHelpAfterError()
-    .exitOverride()
-    .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+    .option('--on <alias>', 'run against a remote daemon by alias');
   registerDaemonCommands(program);
   registerPingCommand(program);
+  registerStartCommand(program);
   registerAppCommands(program);
   registerApplyCommand(program);
   registerEventsCommand(program);
@@ -33,9 +33,6 @@ export function createProgram(): Command {
   registerAuditCommands(program);
   registerMetricsCommand(program);
   registerDashCommand(program);
-  for (const command of program.commands) {
-    command.exitOverride();
-    for (const sub of command.commands) sub.exitOverride();
-  }
+  configureUsageErrors(program);
   return program;
 }

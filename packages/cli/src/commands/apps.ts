@@ -4,8 +4,6 @@ import { globalOptions } from '../connect/global-options.ts';
 import { withClient } from '../connect/with-client.ts';
 import { formatBytes, formatDuration, renderTable } from '../output/format.ts';
 import { printJson, printLine } from '../output/print.ts';
-import { addAppFlags, specFromFlags } from './app-flags.ts';
-import { validateSpecFromFlags } from './validate-spec.ts';
 
 function rowLabel(row: AppRow): string {
   return row.instance === 0 ? row.name : `${row.name}#${row.instance}`;
@@ -42,34 +40,6 @@ function registerTargetCommand(program: Command, name: 'stop' | 'restart' | 'del
 }
 
 export function registerAppCommands(program: Command): void {
-  addAppFlags(
-    program
-      .command('start')
-      .argument('[name-or-command...]', 'an existing app (or "all"), or the command to run after -- with --name')
-      .description('start an app, or create one: owl start --name web [options] -- node server.js'),
-  ).action(async (words: string[], options: Record<string, unknown>, command: Command) => {
-    const globals = globalOptions(command);
-    if (options.name === undefined) {
-      const target = words[0];
-      if (!target || words.length > 1) {
-        command.error('owl start: give one app name (or "all"), or --name NAME -- COMMAND [ARGS...]', { exitCode: 2, code: 'owl.usage' });
-      }
-      const result = await withClient(globals, (client) => client.call('apps.start', { target: target as string }));
-      if (globals.json) printJson(result);
-      else printLine(`started: ${result.names.join(', ') || '(no apps)'}`);
-      return;
-    }
-    const spec = specFromFlags(options, words);
-    await validateSpecFromFlags(spec);
-    const result = await withClient(globals, async (client) => {
-      const applied = await client.call('apps.create', { spec: spec as never, start: true });
-      const rows = (await client.call('apps.list', {})).filter((row) => row.name === spec.name);
-      return { ...applied, apps: rows };
-    });
-    if (globals.json) printJson(result);
-    else printLine(renderAppRows(result.apps));
-  });
-
   registerTargetCommand(program, 'stop', 'stop an app (or all): signal, wait, then kill the whole tree');
   registerTargetCommand(program, 'restart', 'restart an app (or all) with its current spec and env');
   registerTargetCommand(program, 'delete', 'stop an app (or all) and forget it');
