@@ -3,6 +3,7 @@ import { registerDaemonCommands } from './commands/daemon.ts';
 import { registerPingCommand } from './commands/ping.ts';
 import { registerAppCommands } from './commands/apps.ts';
 import { registerStartCommand } from './commands/start.ts';
+import { registerReloadCommand } from './commands/reload.ts';
 import { registerApplyCommand } from './commands/apply.ts';
 import { registerEventsCommand } from './commands/events.ts';
 import { registerLogsCommand } from './commands/logs.ts';
@@ -25,6 +26,7 @@ export function createProgram(): Command {
   registerPingCommand(program);
   registerStartCommand(program);
   registerAppCommands(program);
+  registerReloadCommand(program);
   registerApplyCommand(program);
   registerEventsCommand(program);
   registerLogsCommand(program);

@@ -12,6 +12,7 @@ export function createAppHandlers(supervisor: Supervisor): AppHandlers {
     'apps.start': ({ target }) => supervisor.start(target),
     'apps.stop': ({ target }) => supervisor.stop(target),
     'apps.restart': ({ target }) => supervisor.restart(target),
+    'apps.reload': ({ target }) => supervisor.reload(target),
     'apps.delete': ({ target }) => supervisor.delete(target),
     'apps.apply': ({ apps, prune }) => supervisor.apply(apps, prune),
   };

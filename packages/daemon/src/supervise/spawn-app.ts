@@ -24,7 +24,8 @@ const PRIORITIES: Record<NonNullable<AppSpec['windows']['priority']>, number> = 
 };
 
 function childEnvironment(spec: AppSpec, instance: number): NodeJS.ProcessEnv {
-  return { ...process.env, ...spec.env, OWL_APP_NAME: spec.name, OWL_INSTANCE: String(instance) };
+  // NODE_APP_INSTANCE as PM2 sets it, so apps written for PM2 pick their port the same way.
+  return { ...process.env, ...spec.env, OWL_APP_NAME: spec.name, OWL_INSTANCE: String(instance), NODE_APP_INSTANCE: String(instance) };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { OwlError } from '@owl/rpc';
-import type { AppDetail, AppRow, AppSpec, ApplyResult } from '@owl/rpc/contract';
+import type { AppDetail, AppRow, AppSpec, ApplyResult, ReloadResult } from '@owl/rpc/contract';
 import type { EventBus } from '../events/event-bus.ts';
 import type { DaemonLog } from '../log/daemon-log.ts';
 import { newInstanceRecord, type DaemonState, type InstanceRecord } from '../state/daemon-state.ts';
@@ -9,6 +9,7 @@ import { PidWatcher } from './pid-watcher.ts';
 import { verifyRecordedProcess } from './verify-recorded.ts';
 import { LIVE_STATUSES } from './transitions.ts';
 import { mapConcurrent } from './map-concurrent.ts';
+import { reloadInstances } from './rolling-reload.ts';
 
 export interface SupervisorDeps {
   logsDirectory: string;
@@ -184,6 +185,19 @@ export class Supervisor {
     );
     this.#persist();
     return { names: entries.map((entry) => entry.spec.name) };
+  }
+
+  /** Rolling restart, app after app; stops at the first replacement that does not come up. */
+  async reload(target: string): Promise<ReloadResult> {
+    const result: ReloadResult = { ok: true, apps: [] };
+    for (const entry of this.#targets(target)) {
+      entry.setOverride(true);
+      const outcome = await reloadInstances(entry, this.#deps.events);
+      result.apps.push(outcome);
+      this.#persist();
+      if (outcome.failed) return { ...result, ok: false };
+    }
+    return result;
   }
 
   async delete(target: string): Promise<{ names: string[] }> {
