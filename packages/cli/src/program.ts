@@ -4,6 +4,7 @@ import { registerPingCommand } from './commands/ping.ts';
 import { registerAppCommands } from './commands/apps.ts';
 import { registerStartCommand } from './commands/start.ts';
 import { registerReloadCommand } from './commands/reload.ts';
+import { registerImportCommands } from './commands/import.ts';
 import { registerApplyCommand } from './commands/apply.ts';
 import { registerEventsCommand } from './commands/events.ts';
 import { registerLogsCommand } from './commands/logs.ts';
@@ -28,6 +29,7 @@ export function createProgram(): Command {
   registerAppCommands(program);
   registerReloadCommand(program);
   registerApplyCommand(program);
+  registerImportCommands(program);
   registerEventsCommand(program);
   registerLogsCommand(program);
   registerTokenCommands(program);
