@@ -2,6 +2,9 @@ import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { OwlError } from '@owl/rpc';
+// A static import: this module is itself loaded lazily, and esbuild's split chunks lose the
+// named exports of a CommonJS package (yaml's node build) behind a dynamic import().
+import { parse as parseYaml } from 'yaml';
 import { evaluateEcosystem } from './evaluate-ecosystem.ts';
 import { appsFromDump } from './dump-apps.ts';
 
@@ -40,9 +43,8 @@ async function loadDocument(file: string): Promise<unknown> {
   if (['.js', '.cjs', '.mjs'].includes(extension)) return evaluateEcosystem(file);
   const text = await readText(file);
   if (extension === '.yaml' || extension === '.yml') {
-    const { parse } = await import('yaml');
     try {
-      return parse(text);
+      return parseYaml(text);
     } catch (cause) {
       throw new OwlError('OWL_CONFIG_INVALID', `${file}: not valid YAML (${(cause as Error).message.split('\n')[0]})`, { cause, data: { file } });
     }
