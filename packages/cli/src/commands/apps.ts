@@ -58,13 +58,12 @@ export function registerAppCommands(program: Command): void {
   program
     .command('describe')
     .argument('<name>', 'app name')
-    .description('show one app: its spec and every instance')
+    .description('show one app: its spec, instances, last exits and health')
     .action(async (name: string, _options, command: Command) => {
       const globals = globalOptions(command);
       const detail = await withClient(globals, (client) => client.call('apps.describe', { name }));
       if (globals.json) return printJson(detail);
-      printLine(renderAppRows(detail.instances));
-      printLine('');
-      printLine(JSON.stringify(detail.spec, null, 2));
+      const { renderDescribe } = await import('../output/render-describe.ts');
+      printLine(renderDescribe(detail));
     });
 }

@@ -82,6 +82,9 @@ describe('owl reload: one instance at a time', () => {
     }
     const rows = await listApps(home);
     expect(rows.map((row) => [row.instance, row.status])).toEqual([[0, 'running'], [1, 'running'], [2, 'running'], [3, 'running']]);
+    const described = await runOwl(['describe', 'web'], { home });
+    expect(described.stdout).toContain('\n\nHealth\n  #0  ok\n  #1  ok\n  #2  ok\n  #3  ok\n');
+    expect(described.stdout).toMatch(/\n  health +exec .*probe-instance\.mjs.*; every 200ms, timeout 2s, stalled after 3 failures, killed after 15s stalled\n/);
   });
 
   it('stops at a replacement that fails and leaves the old instances serving', async () => {

@@ -38,6 +38,14 @@ describe('owl start <script>, as PM2 users type it', () => {
     await waitForOutput(home, 'app', 'node --port 3000 instance=0');
     const describe = JSON.parse((await runOwl(['describe', 'app', '--json'], { home })).stdout) as { spec: Record<string, unknown> };
     expect(describe.spec).toMatchObject({ command: process.execPath, args: [path.join(cwd, 'app.js'), '--port', '3000'], cwd });
+    // Human describe: readable sections, not a JSON dump.
+    const human = await runOwl(['describe', 'app'], { home });
+    expect(human.code).toBe(0);
+    expect(human.stdout).toMatch(new RegExp(`^Spec\n  name +app\n  command +${process.execPath} ${path.join(cwd, 'app.js')} --port 3000\n  cwd +${cwd}\n  instances +1\n`));
+    expect(human.stdout).toContain('\n  restart     always; 10 restarts in a row within 10s of launch, then one try per 10m\n');
+    expect(human.stdout).toMatch(/\n\nInstances\nNAME +STATUS .*\napp +running +\d+ /);
+    expect(human.stdout).toMatch(/\n\nLast exits\n  #0  none yet\n$/);
+    expect(human.stdout).not.toContain('{');
 
     expect((await runOwl(['start', 'job.py', '--', 'nightly'], { home, cwd })).code).toBe(0);
     await waitForOutput(home, 'job', 'python nightly');
