@@ -5,6 +5,7 @@ import { registerAppCommands } from './commands/apps.ts';
 import { registerStartCommand } from './commands/start.ts';
 import { registerReloadCommand } from './commands/reload.ts';
 import { registerImportCommands } from './commands/import.ts';
+import { registerCompletionCommands } from './commands/completion.ts';
 import { registerApplyCommand } from './commands/apply.ts';
 import { registerEventsCommand } from './commands/events.ts';
 import { registerLogsCommand } from './commands/logs.ts';
@@ -37,6 +38,7 @@ export function createProgram(): Command {
   registerAuditCommands(program);
   registerMetricsCommand(program);
   registerDashCommand(program);
+  registerCompletionCommands(program);
   configureUsageErrors(program);
   return program;
 }
