@@ -63,8 +63,13 @@ describe('owl reload: one instance at a time', () => {
     expect(new Set(before).size).toBe(INSTANCES);
 
     const poller = pollPorts(base);
-    const reload = await runOwl(['reload', 'web'], { home });
+    // A second reload while one runs is refused, so no two instances are ever down together.
+    const both = await Promise.all([runOwl(['reload', 'web'], { home }), runOwl(['reload', 'web'], { home })]);
     const rounds = await poller.stop();
+    const reload = both.find((result) => result.code === 0) ?? both[0];
+    const refused = both.find((result) => result !== reload);
+    expect(refused?.code).toBe(1);
+    expect(refused?.stderr).toBe('owl: a reload of "web" is already running; wait for it to finish\n');
     expect(reload.stderr).toBe('');
     expect(reload.code).toBe(0);
     expect(reload.stdout).toBe('web: reloaded 4 instances one at a time\n');

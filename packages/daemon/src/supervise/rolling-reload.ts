@@ -1,3 +1,4 @@
+import { OwlError } from '@owl/rpc';
 import type { AppReload } from '@owl/rpc/contract';
 import type { EventBus } from '../events/event-bus.ts';
 import type { AppEntry } from './app-entry.ts';
@@ -10,6 +11,19 @@ import { awaitReplacement } from './await-replacement.ts';
  * its restart policy, and the instances after it keep their old processes.
  */
 export async function reloadInstances(entry: AppEntry, events: EventBus): Promise<AppReload> {
+  // Two reloads of one app at once could have two of its instances down at the same moment.
+  if (reloading.has(entry)) throw new OwlError('OWL_RELOAD_FAILED', `a reload of "${entry.spec.name}" is already running; wait for it to finish`);
+  reloading.add(entry);
+  try {
+    return await replaceOneByOne(entry, events);
+  } finally {
+    reloading.delete(entry);
+  }
+}
+
+const reloading = new WeakSet<AppEntry>();
+
+async function replaceOneByOne(entry: AppEntry, events: EventBus): Promise<AppReload> {
   const result: AppReload = { name: entry.spec.name, instances: entry.runners.length, replaced: [], failed: null, untouched: [] };
   const runners = [...entry.runners];
   for (const [position, runner] of runners.entries()) {
