@@ -10,7 +10,7 @@ function rowLabel(row: AppRow): string {
 }
 
 export function renderAppRows(rows: AppRow[]): string {
-  if (rows.length === 0) return 'no apps; add one with: owl start --name NAME -- COMMAND [ARGS...]';
+  if (rows.length === 0) return 'no apps; add one with: owl start app.js, or owl start --name NAME -- COMMAND [ARGS...]';
   return renderTable(
     ['NAME', 'STATUS', 'PID', 'UPTIME', 'RESTARTS', 'CPU', 'MEMORY', 'REASON'],
     rows.map((row) => [
