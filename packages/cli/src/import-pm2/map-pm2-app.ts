@@ -1,7 +1,7 @@
-import { cpus } from 'node:os';
 import path from 'node:path';
 import { appNameFrom, interpreterFor } from '../start/script-launch.ts';
-import { durationMs, showValue, sizeBytes, splitArgs } from './pm2-values.ts';
+import { showValue, splitArgs } from './pm2-values.ts';
+import { NOT_CARRIED, OPTION_RULES, set, type Spec } from './option-rules.ts';
 import type { Pm2App } from './read-pm2-source.ts';
 
 /** One line of the mapping table: a PM2 option, its value, and what it became in owl. */
@@ -20,41 +20,6 @@ export interface MapContext {
   kind: 'ecosystem' | 'dump';
   /** `--env NAME`: env_NAME is merged over env. */
   envName?: string;
-}
-
-// Options whose meaning owl has no counterpart for, with what to do instead.
-const NOT_CARRIED: Record<string, string> = {
-  cron_restart: 'owl has no cron restarts (a scheduled launch window is the nearest)',
-  pmx: 'owl reads metrics from outside the process',
-  automation: 'owl reads metrics from outside the process',
-  kill_retry_time: 'owl kills the tree once stop.timeout has passed',
-  out_file: 'owl writes logs/<app>/out.log in OWL_HOME',
-  error_file: 'owl writes logs/<app>/err.log in OWL_HOME',
-  log_file: 'owl keeps stdout and stderr in logs/<app>/',
-  log: 'owl keeps stdout and stderr in logs/<app>/',
-  pid_file: 'owl records pids in state.json',
-  merge_logs: 'owl keeps one log per instance',
-  combine_logs: 'owl keeps one log per instance',
-  ignore_watch: 'owl does not watch files',
-  watch_delay: 'owl does not watch files',
-  watch_options: 'owl does not watch files',
-  wait_ready: 'use initGrace or a health check',
-  listen_timeout: 'use initGrace or a health check',
-  shutdown_with_message: 'owl stops with a signal (stop.signal)',
-  increment_var: 'each instance gets OWL_INSTANCE and NODE_APP_INSTANCE',
-  instance_var: 'each instance gets OWL_INSTANCE and NODE_APP_INSTANCE',
-  source_map_support: 'pass --enable-source-maps in node_args instead',
-  namespace: 'owl has no namespaces',
-  vizion: 'owl does not track versions of the app',
-  force: 'owl start always creates or updates',
-};
-
-type Spec = Record<string, unknown>;
-
-function set(spec: Spec, keys: string[], value: unknown): void {
-  let node = spec;
-  for (const key of keys.slice(0, -1)) node = (node[key] ??= {}) as Spec;
-  node[keys.at(-1) as string] = value;
 }
 
 function stringEnv(value: unknown): Record<string, string> {
@@ -102,88 +67,6 @@ function mapEnv(app: Pm2App, context: MapContext, spec: Spec, row: (option: stri
   }
 }
 
-function instancesOf(value: unknown): number | null {
-  if (value === 'max' || value === 0 || value === '0') return cpus().length;
-  const count = Number(value);
-  if (!Number.isInteger(count)) return null;
-  // PM2: -1 is "all CPUs but one".
-  return count < 0 ? Math.max(1, cpus().length + count) : count;
-}
-
-/** The options with a direct counterpart: each sets one spec field, or says why not. */
-function mapOption(option: string, value: unknown, spec: Spec): string {
-  const invalid = `not carried: cannot read ${showValue(value)}`;
-  const duration = (keys: string[], label: string): string => {
-    const parsed = durationMs(value);
-    if (parsed === null) return invalid;
-    set(spec, keys, parsed);
-    return `${label} ${parsed} ms`;
-  };
-  switch (option) {
-    case 'instances': {
-      const count = instancesOf(value);
-      if (count === null || count < 1) return invalid;
-      set(spec, ['instances'], count);
-      return `instances ${count}${value === 'max' || Number(value) <= 0 ? " (this machine's CPUs)" : ''}`;
-    }
-    case 'autorestart':
-      set(spec, ['restart', 'policy'], value === false ? 'never' : 'always');
-      return `restart.policy ${value === false ? 'never' : 'always'}`;
-    case 'autostart':
-      if (value !== false) return 'launch.mode always (the default)';
-      set(spec, ['launch', 'mode'], 'off');
-      return 'launch.mode off';
-    case 'stop_exit_codes': {
-      const codes = Array.isArray(value) ? value.map(Number) : [Number(value)];
-      if (codes.length !== 1 || codes[0] !== 0) return 'not carried: owl\'s on-failure policy spares exit code 0 only';
-      set(spec, ['restart', 'policy'], 'on-failure');
-      return 'restart.policy on-failure';
-    }
-    case 'max_restarts':
-      if (!Number.isInteger(Number(value)) || Number(value) < 0) return invalid;
-      set(spec, ['restart', 'maxRestarts'], Number(value));
-      return `restart.maxRestarts ${Number(value)}`;
-    case 'min_uptime':
-      return duration(['restart', 'minUptime'], 'restart.minUptime');
-    case 'restart_delay':
-      return duration(['restart', 'delay'], 'restart.delay');
-    case 'kill_timeout':
-      return duration(['stop', 'timeout'], 'stop.timeout');
-    case 'exp_backoff_restart_delay': {
-      const initial = durationMs(value);
-      if (initial === null) return invalid;
-      // PM2 grows the delay by 1.5 each time, up to 15 s.
-      set(spec, ['restart', 'backoff'], { initial, factor: 1.5, max: 15_000 });
-      return `restart.backoff {initial ${initial} ms, factor 1.5, max 15000 ms}`;
-    }
-    case 'max_memory_restart': {
-      const bytes = sizeBytes(value);
-      if (bytes === null) return invalid;
-      set(spec, ['maxMemory'], bytes);
-      return `maxMemory ${bytes} bytes`;
-    }
-    case 'time':
-    case 'log_date_format':
-      if (value === false) return 'logs.timestamps off (the default)';
-      set(spec, ['logs', 'timestamps'], true);
-      return option === 'time' ? 'logs.timestamps on' : 'logs.timestamps on (owl writes ISO time, not this format)';
-    case 'exec_mode':
-      if (value === 'fork' || value === 'fork_mode') return 'fork, as owl runs every instance';
-      return 'not carried: owl runs separate processes (no shared port); each gets NODE_APP_INSTANCE to pick its own';
-    case 'instance_var':
-      return value === 'NODE_APP_INSTANCE' ? 'NODE_APP_INSTANCE, as owl sets it (with OWL_INSTANCE)' : `not carried: ${NOT_CARRIED.instance_var}`;
-    case 'treekill':
-      return value === false ? 'not carried: owl always stops the whole tree' : 'owl always stops the whole tree';
-    case 'watch':
-      return value === false ? 'off, as in owl' : 'not carried: owl does not watch files (restart with owl restart)';
-    case 'windowsHide':
-      set(spec, ['windows', 'hide'], value !== false);
-      return `windows.hide ${value !== false}`;
-    default:
-      return `not carried: ${NOT_CARRIED[option] ?? 'no owl equivalent'}`;
-  }
-}
-
 const COMMAND_OPTIONS = new Set(['name', 'script', 'interpreter', 'interpreter_args', 'node_args', 'args', 'cwd', 'env']);
 
 /** One PM2 app as an owl app spec, with a row for every option it had. */
@@ -198,7 +81,8 @@ export function mapPm2App(app: Pm2App, context: MapContext): { spec: Spec; rows:
   mapEnv(app, context, spec, row);
   for (const [option, value] of Object.entries(app)) {
     if (COMMAND_OPTIONS.has(option) || option.startsWith('env_') || option.startsWith('__')) continue;
-    row(option, mapOption(option, value, spec));
+    const rule = OPTION_RULES[option];
+    row(option, rule ? rule(value, spec) : `not carried: ${NOT_CARRIED[option] ?? 'no owl equivalent'}`);
   }
   const runtime = app.__runtime as string[] | undefined;
   if (runtime && runtime.length > 0) rows.push({ app: name, option: '(runtime fields)', value: showValue(runtime.join(', ')), owl: 'ignored: PM2 process state, not configuration' });

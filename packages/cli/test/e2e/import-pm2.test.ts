@@ -114,13 +114,23 @@ describe('owl import pm2', () => {
     await applyAndCheck(tempHome(), config);
   });
 
-  it('reads YAML ecosystem files, and names what is wrong with a bad one', async () => {
+  it('reads YAML and ES module ecosystem files, and names what is wrong with a bad one', async () => {
     const project = projectCopy();
     writeFileSync(path.join(project, 'ecosystem.yaml'), 'apps:\n  - name: web\n    script: api.js\n    instances: 3\n    env:\n      PORT: 8080\n');
     const config = path.join(project, 'web.json');
     const result = await runOwl(['import', 'pm2', path.join(project, 'ecosystem.yaml'), '-o', config, '--json']);
     expect(result.code).toBe(0);
     expect((JSON.parse(result.stdout) as { apps: unknown[] }).apps).toEqual([{ name: 'web', command: 'node', args: ['api.js'], cwd: '.', env: { PORT: '8080' }, instances: 3 }]);
+
+    // An ES module that prints while it loads: the export still arrives intact.
+    writeFileSync(path.join(project, 'ecosystem.config.mjs'), "console.log('loading {');\nexport default { apps: [{ name: 'esm', script: 'api.js', args: ['a b'] }] };\n");
+    const esm = await runOwl(['import', 'pm2', path.join(project, 'ecosystem.config.mjs'), '-o', path.join(project, 'esm.json'), '--json']);
+    expect(esm.stderr).toBe('');
+    expect((JSON.parse(esm.stdout) as { apps: unknown[] }).apps).toEqual([{ name: 'esm', command: 'node', args: ['api.js', 'a b'], cwd: '.' }]);
+    writeFileSync(path.join(project, 'throws.config.cjs'), "throw new Error('no config here');\n");
+    const throws = await runOwl(['import', 'pm2', path.join(project, 'throws.config.cjs'), '-o', path.join(project, 'x.json')]);
+    expect(throws.code).toBe(2);
+    expect(throws.stderr).toMatch(/^owl: .*throws\.config\.cjs: evaluating the ecosystem file failed \(exited 1: .*no config here\)\n$/);
 
     writeFileSync(path.join(project, 'broken.yaml'), 'apps:\n  - name: [unclosed\n');
     const broken = await runOwl(['import', 'pm2', path.join(project, 'broken.yaml'), '-o', path.join(project, 'x.json')]);
