@@ -32,5 +32,20 @@ export function configureUsageErrors(command: Command): void {
       writeErr: (text) => process.stderr.write(text),
       outputError: (text, write) => write(formatUsageError(command, text)),
     });
+  if (command.commands.length > 0) replaceHelpOnMissingCommand(command);
   for (const sub of command.commands) configureUsageErrors(sub);
+}
+
+/**
+ * `owl daemon` without a subcommand: commander answers with the full help as an error; say
+ * instead which commands there are (commander calls help({ error: true }) only for this).
+ */
+function replaceHelpOnMissingCommand(command: Command): void {
+  const help = command.help.bind(command);
+  command.help = ((context?: { error: boolean }) => {
+    if (!context?.error) return help(context);
+    const names = command.commands.filter((sub) => !(sub as unknown as { _hidden?: boolean })._hidden).map((sub) => sub.name());
+    const message = command.parent === null ? 'no command given (e.g. owl start app.js, owl ls)' : `${command.name()} needs a command: ${names.join(', ')}`;
+    return command.error(message, { exitCode: 2, code: 'owl.usage' });
+  }) as Command['help'];
 }

@@ -96,6 +96,10 @@ describe('owl start <script>, as PM2 users type it', () => {
     expect(unknownCommand.code).toBe(2);
     expect(unknownCommand.stderr).toBe("owl: unknown command 'strat' (Did you mean start?)\nsee: owl --help\n");
 
+    const noSubcommand = await runOwl(['daemon'], { home });
+    expect(noSubcommand.code).toBe(2);
+    expect(noSubcommand.stderr).toBe('owl: daemon needs a command: start, stop, restart, status, reload, run\nusage: owl daemon [options] [command]  (more: owl daemon --help)\n');
+
     const help = await runOwl(['start', '--help'], { home });
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('--interpreter <command>');
