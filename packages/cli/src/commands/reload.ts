@@ -33,6 +33,7 @@ export function registerReloadCommand(program: Command): void {
       const client = await RpcClient.connect(connectTarget(globals), { callTimeoutMs: RELOAD_CALL_TIMEOUT_MS });
       const result = await client.call('apps.reload', { target }).finally(() => client.close());
       if (globals.json) printJson(result);
+      else if (result.apps.length === 0) printLine('reloaded: (no apps)');
       else for (const app of result.apps) printLine(describeReload(app));
       const failed = result.apps.find((app) => app.failed);
       if (failed) throw new OwlError('OWL_RELOAD_FAILED', `reload of "${failed.name}" stopped at instance #${failed.failed?.instance}; the instances after it were not touched`);
