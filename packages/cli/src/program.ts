@@ -2,6 +2,10 @@ import { Command } from 'commander';
 import { registerDaemonCommands } from './commands/daemon.ts';
 import { registerPingCommand } from './commands/ping.ts';
 import { registerAppCommands } from './commands/apps.ts';
+import { registerStartCommand } from './commands/start.ts';
+import { registerReloadCommand } from './commands/reload.ts';
+import { registerImportCommands } from './commands/import.ts';
+import { registerCompletionCommands } from './commands/completion.ts';
 import { registerApplyCommand } from './commands/apply.ts';
 import { registerEventsCommand } from './commands/events.ts';
 import { registerLogsCommand } from './commands/logs.ts';
@@ -10,6 +14,7 @@ import { registerRemoteCommands } from './commands/remote.ts';
 import { registerAuditCommands } from './commands/audit.ts';
 import { registerMetricsCommand } from './commands/metrics.ts';
 import { registerDashCommand } from './commands/dash.ts';
+import { configureUsageErrors } from './output/usage-errors.ts';
 import { CLI_VERSION } from './version.ts';
 import { parseTimeoutOption } from './connect/answer-deadline.ts';
 
@@ -20,14 +25,14 @@ export function createProgram(): Command {
     .option('--home <dir>', 'OWL_HOME of the daemon to talk to (default $OWL_HOME or ~/.owl)')
     .option('--json', 'machine-readable output: pure JSON on stdout')
     .option('--on <alias>', 'run against a remote daemon by alias')
-    .option('--timeout <duration>', 'how long the daemon may stay silent before owl gives up with exit 3 (default 5s)', parseTimeoutOption)
-    .showHelpAfterError()
-    .exitOverride()
-    .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+    .option('--timeout <duration>', 'how long the daemon may stay silent before owl gives up with exit 3 (default 5s)', parseTimeoutOption);
   registerDaemonCommands(program);
   registerPingCommand(program);
+  registerStartCommand(program);
   registerAppCommands(program);
+  registerReloadCommand(program);
   registerApplyCommand(program);
+  registerImportCommands(program);
   registerEventsCommand(program);
   registerLogsCommand(program);
   registerTokenCommands(program);
@@ -35,9 +40,7 @@ export function createProgram(): Command {
   registerAuditCommands(program);
   registerMetricsCommand(program);
   registerDashCommand(program);
-  for (const command of program.commands) {
-    command.exitOverride();
-    for (const sub of command.commands) sub.exitOverride();
-  }
+  registerCompletionCommands(program);
+  configureUsageErrors(program);
   return program;
 }

@@ -10,5 +10,6 @@ export * from './transport/tcp-address.ts';
 export type { MethodName, Params, ParamsInput, Result } from './contract/methods.ts';
 export type { Role } from './contract/roles.ts';
 export type { AppRow, AppDetail, ApplyResult, AppStatus, TargetResult } from './contract/app-views.ts';
+export type { AppReload, ReloadResult } from './contract/reload-result.ts';
 export type { OwlEvent } from './contract/events.ts';
 export type { TokenInfo, CreatedToken } from './contract/token-methods.ts';

@@ -39,7 +39,7 @@ FLAG_BY_PATH.set('env', '--env');
 FLAG_BY_PATH.set('health.windowResponsive', '--health-window-responsive');
 
 export function addAppFlags(command: Command): Command {
-  command.option('--name <name>', 'create (or update) the app with this name from the command after --');
+  command.option('--name <name>', 'app name (default: the script\'s base name); with -- COMMAND: create (or update) the app from that command');
   command.option('--env <K=V...>', 'environment variable for the app (repeatable)');
   command.option('--no-hide', 'show a console window for the app (Windows)');
   command.option('--health-window-responsive', 'health check: the app\'s windows must not hang (Windows)');

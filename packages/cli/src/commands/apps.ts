@@ -4,15 +4,13 @@ import { globalOptions } from '../connect/global-options.ts';
 import { withClient } from '../connect/with-client.ts';
 import { formatBytes, formatDuration, renderTable } from '../output/format.ts';
 import { printJson, printLine } from '../output/print.ts';
-import { addAppFlags, specFromFlags } from './app-flags.ts';
-import { validateSpecFromFlags } from './validate-spec.ts';
 
 function rowLabel(row: AppRow): string {
   return row.instance === 0 ? row.name : `${row.name}#${row.instance}`;
 }
 
 export function renderAppRows(rows: AppRow[]): string {
-  if (rows.length === 0) return 'no apps; add one with: owl start --name NAME -- COMMAND [ARGS...]';
+  if (rows.length === 0) return 'no apps; add one with: owl start app.js, or owl start --name NAME -- COMMAND [ARGS...]';
   return renderTable(
     ['NAME', 'STATUS', 'PID', 'UPTIME', 'RESTARTS', 'CPU', 'MEMORY', 'REASON'],
     rows.map((row) => [
@@ -66,34 +64,6 @@ function registerStopCommand(program: Command): void {
 }
 
 export function registerAppCommands(program: Command): void {
-  addAppFlags(
-    program
-      .command('start')
-      .argument('[name-or-command...]', 'an existing app (or "all"), or the command to run after -- with --name')
-      .description('start an app, or create one: owl start --name web [options] -- node server.js'),
-  ).action(async (words: string[], options: Record<string, unknown>, command: Command) => {
-    const globals = globalOptions(command);
-    if (options.name === undefined) {
-      const target = words[0];
-      if (!target || words.length > 1) {
-        command.error('owl start: give one app name (or "all"), or --name NAME -- COMMAND [ARGS...]', { exitCode: 2, code: 'owl.usage' });
-      }
-      const result = await withClient(globals, (client) => client.call('apps.start', { target: target as string }));
-      if (globals.json) printJson(result);
-      else printLine(`started: ${result.names.join(', ') || '(no apps)'}`);
-      return;
-    }
-    const spec = specFromFlags(options, words);
-    await validateSpecFromFlags(spec);
-    const result = await withClient(globals, async (client) => {
-      const applied = await client.call('apps.create', { spec: spec as never, start: true });
-      const rows = (await client.call('apps.list', {})).filter((row) => row.name === spec.name);
-      return { ...applied, apps: rows };
-    });
-    if (globals.json) printJson(result);
-    else printLine(renderAppRows(result.apps));
-  });
-
   registerStopCommand(program);
   registerTargetCommand(program, 'restart', 'restart an app (or all) with its current spec and env');
   registerTargetCommand(program, 'delete', 'stop an app (or all) and forget it');
@@ -112,13 +82,12 @@ export function registerAppCommands(program: Command): void {
   program
     .command('describe')
     .argument('<name>', 'app name')
-    .description('show one app: its spec and every instance')
+    .description('show one app: its spec, instances, last exits and health')
     .action(async (name: string, _options, command: Command) => {
       const globals = globalOptions(command);
       const detail = await withClient(globals, (client) => client.call('apps.describe', { name }));
       if (globals.json) return printJson(detail);
-      printLine(renderAppRows(detail.instances));
-      printLine('');
-      printLine(JSON.stringify(detail.spec, null, 2));
+      const { renderDescribe } = await import('../output/render-describe.ts');
+      printLine(renderDescribe(detail));
     });
 }

@@ -14,7 +14,7 @@ export interface OwlResult {
 }
 
 /** Runs the built `owl` binary the way a user would. */
-export function runOwl(args: string[], options: { home?: string; env?: NodeJS.ProcessEnv; input?: string } = {}): Promise<OwlResult> {
+export function runOwl(args: string[], options: { home?: string; env?: NodeJS.ProcessEnv; input?: string; cwd?: string } = {}): Promise<OwlResult> {
   const env = { ...process.env, ...options.env };
   delete env.OWL_URL;
   delete env.OWL_TOKEN;
@@ -22,7 +22,7 @@ export function runOwl(args: string[], options: { home?: string; env?: NodeJS.Pr
   if (options.env?.OWL_TOKEN) env.OWL_TOKEN = options.env.OWL_TOKEN;
   const homeArgs = options.home ? ['--home', options.home] : [];
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [OWL_BIN, ...homeArgs, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [OWL_BIN, ...homeArgs, ...args], { env, cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

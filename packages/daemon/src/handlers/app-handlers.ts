@@ -16,6 +16,7 @@ export function createAppHandlers(supervisor: Supervisor): AppHandlers {
     'apps.start': ({ target }) => supervisor.start(target),
     'apps.stop': ({ target }) => supervisor.stop(target),
     'apps.restart': ({ target }) => supervisor.restart(target),
+    'apps.reload': ({ target }) => supervisor.reload(target),
     'apps.delete': ({ target }) => supervisor.delete(target),
     'apps.stopOrphans': () => supervisor.stopOrphans(),
     'apps.apply': async ({ apps, prune }) => {

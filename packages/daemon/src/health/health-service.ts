@@ -19,6 +19,11 @@ export interface HealthServiceOptions {
   platform?: NodeJS.Platform;
 }
 
+/** An exec check sees the instance's index as the app does, so it can probe that instance's own port. */
+function instanceEnvironment(spec: AppSpec, index: number): NodeJS.ProcessEnv {
+  return { ...process.env, ...spec.env, OWL_INSTANCE: String(index), NODE_APP_INSTANCE: String(index) };
+}
+
 interface Watch {
   pid: number;
   spec: AppSpec;
@@ -89,7 +94,7 @@ export class HealthService {
   #watch(instance: HealthCandidate, pid: number): void {
     const { spec } = instance;
     const health = spec.health as NonNullable<AppSpec['health']>;
-    const context = { pid, cwd: spec.cwd ?? this.#options.defaultCwd, env: { ...process.env, ...spec.env }, windows: this.#windows };
+    const context = { pid, cwd: spec.cwd ?? this.#options.defaultCwd, env: instanceEnvironment(spec, instance.record.index), windows: this.#windows };
     const monitor = new HealthMonitor({
       instance,
       pid,

@@ -27,8 +27,9 @@ const PRIORITIES: Record<NonNullable<AppSpec['windows']['priority']>, number> = 
 };
 
 function childEnvironment(spec: AppSpec, instance: number, launchMarker: string): NodeJS.ProcessEnv {
+  // NODE_APP_INSTANCE as PM2 sets it, so apps written for PM2 pick their port the same way.
   // The marker last, so neither the daemon's environment nor the spec can hide it.
-  return { ...process.env, ...spec.env, OWL_APP_NAME: spec.name, OWL_INSTANCE: String(instance), [LAUNCH_ENV]: launchMarker };
+  return { ...process.env, ...spec.env, OWL_APP_NAME: spec.name, OWL_INSTANCE: String(instance), NODE_APP_INSTANCE: String(instance), [LAUNCH_ENV]: launchMarker };
 }
 
 /**

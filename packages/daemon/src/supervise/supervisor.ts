@@ -1,5 +1,5 @@
 import { OwlError } from '@owl/rpc';
-import type { AppDetail, AppRow, AppSpec, ApplyResult } from '@owl/rpc/contract';
+import type { AppDetail, AppRow, AppSpec, ApplyResult, ReloadResult } from '@owl/rpc/contract';
 import type { EventBus } from '../events/event-bus.ts';
 import type { DaemonLog } from '../log/daemon-log.ts';
 import { newInstanceRecord, type DaemonState, type InstanceRecord } from '../state/daemon-state.ts';
@@ -12,6 +12,7 @@ import { formatLaunchMarker } from '../adopt/launch-marker.ts';
 import { Orphans } from '../adopt/orphans.ts';
 import { restoreInstances, stopUnwanted } from '../adopt/restore-instances.ts';
 import { faultPoint } from '../fault/fault-point.ts';
+import { reloadInstances } from './rolling-reload.ts';
 
 export interface SupervisorDeps {
   logsDirectory: string;
@@ -206,6 +207,23 @@ export class Supervisor {
     await this.#writeIntent('restart');
     await Promise.all(entries.flatMap((entry) => entry.runners.map((runner) => runner.restart())));
     return this.#answer('restart', { names: entries.map((entry) => entry.spec.name) });
+  }
+
+  /** Rolling restart, app after app; stops at the first replacement that does not come up. */
+  async reload(target: string): Promise<ReloadResult> {
+    const entries = this.#targets(target);
+    for (const entry of entries) entry.setOverride(true);
+    await this.#writeIntent('reload');
+    let result: ReloadResult = { ok: true, apps: [] };
+    for (const entry of entries) {
+      const outcome = await reloadInstances(entry, this.#deps.events);
+      result.apps.push(outcome);
+      if (outcome.failed) {
+        result = { ...result, ok: false };
+        break;
+      }
+    }
+    return this.#answer('reload', result);
   }
 
   async delete(target: string): Promise<{ names: string[] }> {

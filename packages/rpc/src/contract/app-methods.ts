@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineMethod } from './define-method.ts';
 import { AppSpecInputSchema } from './app-spec.ts';
 import { AppRowSchema, AppDetailSchema, ApplyResultSchema, TargetResultSchema } from './app-views.ts';
+import { ReloadResultSchema } from './reload-result.ts';
 
 const Empty = z.strictObject({});
 /** `all` or one app name; validated again against the app table by the daemon. */
@@ -29,6 +30,12 @@ export const appMethods = {
   'apps.start': defineMethod({ params: Target, result: TargetResultSchema, role: 'operator', summary: 'Starts an app or all.' }),
   'apps.stop': defineMethod({ params: Target, result: TargetResultSchema, role: 'operator', summary: 'Stops an app or all.' }),
   'apps.restart': defineMethod({ params: Target, result: TargetResultSchema, role: 'operator', summary: 'Restarts an app or all with its current spec.' }),
+  'apps.reload': defineMethod({
+    params: Target,
+    result: ReloadResultSchema,
+    role: 'operator',
+    summary: 'Rolling restart: one instance at a time, each replacement running (and healthy) before the next.',
+  }),
   'apps.delete': defineMethod({ params: Target, result: TargetResultSchema, role: 'operator', summary: 'Stops and forgets an app or all.' }),
   'apps.stopOrphans': defineMethod({
     params: Empty,

@@ -8,6 +8,7 @@ export * from './audit-methods.ts';
 export * from './define-method.ts';
 export * from './app-spec.ts';
 export * from './app-views.ts';
+export * from './reload-result.ts';
 export * from './events.ts';
 export * from './units.ts';
 export * from './roles.ts';
