@@ -12,3 +12,4 @@ export type { Role } from './contract/roles.ts';
 export type { AppRow, AppDetail, ApplyResult, AppStatus, TargetResult } from './contract/app-views.ts';
 export type { OwlEvent } from './contract/events.ts';
 export type { TokenInfo, CreatedToken } from './contract/token-methods.ts';
+export type { ClusterNode, ClusterStatus, FleetCommandRow } from './contract/cluster-methods.ts';

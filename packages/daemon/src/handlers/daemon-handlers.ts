@@ -11,7 +11,7 @@ export interface DaemonFacts {
   planes(): Array<{ kind: 'local' | 'tcp'; address: string; tls?: boolean; fingerprint?: string }>;
   appCounts(): { total: number; running: number };
   requestShutdown(withApps: boolean): void;
-  reloadConfig(): Promise<Array<'webhooks' | 'tcp plane'>>;
+  reloadConfig(): Promise<Array<'webhooks' | 'tcp plane' | 'cluster'>>;
 }
 
 export function createDaemonHandlers(daemon: DaemonFacts): DaemonHandlers {

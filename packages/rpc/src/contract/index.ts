@@ -11,3 +11,4 @@ export * from './app-views.ts';
 export * from './events.ts';
 export * from './units.ts';
 export * from './roles.ts';
+export * from './cluster-methods.ts';

@@ -25,6 +25,10 @@ export const OWL_ERROR_CODES = [
   'OWL_TLS_FINGERPRINT_MISMATCH',
   /** `owl audit verify` found an edited, deleted, inserted or malformed record. */
   'OWL_AUDIT_BROKEN',
+  /** A cluster method on a daemon that is in no cluster. */
+  'OWL_CLUSTER_DISABLED',
+  /** The cluster's Redis cannot be reached now. */
+  'OWL_REDIS_UNAVAILABLE',
 ] as const;
 
 export type OwlErrorCode = (typeof OWL_ERROR_CODES)[number];
