@@ -10,6 +10,8 @@ import { registerRemoteCommands } from './commands/remote.ts';
 import { registerAuditCommands } from './commands/audit.ts';
 import { registerMetricsCommand } from './commands/metrics.ts';
 import { registerDashCommand } from './commands/dash.ts';
+import { registerClusterCommands } from './commands/cluster.ts';
+import { registerFleetCommands } from './commands/fleet.ts';
 import { CLI_VERSION } from './version.ts';
 
 export function createProgram(): Command {
@@ -33,6 +35,8 @@ export function createProgram(): Command {
   registerAuditCommands(program);
   registerMetricsCommand(program);
   registerDashCommand(program);
+  registerClusterCommands(program);
+  registerFleetCommands(program);
   for (const command of program.commands) {
     command.exitOverride();
     for (const sub of command.commands) sub.exitOverride();

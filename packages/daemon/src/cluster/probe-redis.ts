@@ -1,10 +1,11 @@
+import { loadRedisClass } from './load-ioredis.ts';
 import { OwlError } from '@owl/rpc';
 
 const PROBE_TIMEOUT_MS = 3_000;
 
 /** Checks that the Redis a join names answers, before config.json is changed. Loads ioredis only when called. */
 export async function probeRedis(redis: string | Record<string, unknown>): Promise<void> {
-  const { Redis } = await import('ioredis');
+  const Redis = await loadRedisClass();
   const options = { lazyConnect: true, connectTimeout: PROBE_TIMEOUT_MS, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false };
   const client = typeof redis === 'string' ? new Redis(redis, options) : new Redis({ ...options, ...redis });
   client.on('error', () => undefined);

@@ -1,3 +1,4 @@
+import { loadRedisClass } from './load-ioredis.ts';
 import type { Redis, RedisOptions } from 'ioredis';
 import type { EventBus } from '../events/event-bus.ts';
 import type { DaemonLog } from '../log/daemon-log.ts';
@@ -40,7 +41,7 @@ function connectionOptions(redis: ClusterConfig['redis'], extra: RedisOptions): 
  * without a cluster block never loads it. `redis_down`/`redis_up` are emitted once per change.
  */
 export async function openRedisLinks(config: ClusterConfig, events: EventBus, log: DaemonLog): Promise<RedisLinks> {
-  const { Redis: RedisClient } = await import('ioredis');
+  const RedisClient = await loadRedisClass();
   const make = (extra: RedisOptions): Redis => {
     const options = connectionOptions(config.redis, extra);
     const client = typeof config.redis === 'string' ? new RedisClient(config.redis, options) : new RedisClient(options);

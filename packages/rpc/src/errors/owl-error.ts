@@ -29,6 +29,8 @@ export const OWL_ERROR_CODES = [
   'OWL_CLUSTER_DISABLED',
   /** The cluster's Redis cannot be reached now. */
   'OWL_REDIS_UNAVAILABLE',
+  /** A fleet command failed, expired or timed out on at least one node. */
+  'OWL_FLEET_INCOMPLETE',
 ] as const;
 
 export type OwlErrorCode = (typeof OWL_ERROR_CODES)[number];
