@@ -26,6 +26,7 @@ export interface FoldInput {
 }
 
 export interface FoldOutput {
+  /** View entries to write (nodes whose newest summary changed). */
   view: Map<string, NodeSummary>;
   buckets: Map<number, MinuteBucket>;
   dropMinutes: number[];
