@@ -1,4 +1,5 @@
 import { OwlError } from '@owl/rpc';
+import { AuthFailure } from '../auth/auth-failure.ts';
 import type { DaemonLog } from '../log/daemon-log.ts';
 import type { ClusterConfig } from './cluster-config.ts';
 import type { ClusterControl, ClusterDeps } from './cluster-control.ts';
@@ -11,6 +12,8 @@ export class ClusterSlot {
   readonly #deps: ClusterDeps;
   readonly #log: DaemonLog;
   #current: ClusterControl | null = null;
+  #config: ClusterConfig | null = null;
+  #key: Promise<Uint8Array> | null = null;
   #queue: Promise<unknown> = Promise.resolve();
 
   constructor(deps: ClusterDeps) {
@@ -33,6 +36,8 @@ export class ClusterSlot {
     const next = this.#queue.then(async () => {
       const previous = this.#current;
       this.#current = null;
+      this.#config = config;
+      this.#key = null;
       if (previous) {
         if (options.forget) await previous.forget();
         await previous.stop();
@@ -43,6 +48,16 @@ export class ClusterSlot {
     });
     this.#queue = next.catch((error: unknown) => this.#log.error(`cluster not started: ${(error as Error).message}`));
     return next;
+  }
+
+  /** Checks a node token from another daemon of this cluster; refused when this daemon is in none. */
+  async verifyNodeToken(token: string): Promise<{ subject: string; role: 'node' }> {
+    const config = this.#config;
+    if (!config) throw new AuthFailure('invalid_claims', 'node token refused: this daemon is not in a cluster');
+    const { loadClusterKey } = await import('./cluster-identity.ts');
+    const { verifyNodeToken } = await import('./node-token.ts');
+    this.#key ??= loadClusterKey(this.#deps.keysDirectory, false);
+    return verifyNodeToken(await this.#key, config.name, token);
   }
 
   close(): Promise<void> {

@@ -86,7 +86,7 @@ describe('fleet command acceptance', () => {
 });
 
 describe('target selection', () => {
-  const nodes = [
+  const nodes: Array<{ id: string; alias: string; labels: Record<string, string> }> = [
     { id: 'id1', alias: 'kiosk-1', labels: { site: 'nyc', role: 'kiosk' } },
     { id: 'id2', alias: 'kiosk-2', labels: { site: 'sfo', role: 'kiosk' } },
     { id: 'id3', alias: 'render', labels: { site: 'nyc' } },

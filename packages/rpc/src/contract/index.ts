@@ -12,3 +12,4 @@ export * from './events.ts';
 export * from './units.ts';
 export * from './roles.ts';
 export * from './cluster-methods.ts';
+export * from './node-methods.ts';
