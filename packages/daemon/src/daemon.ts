@@ -72,7 +72,7 @@ export async function runDaemon(options: RunDaemonOptions): Promise<RunningDaemo
     apps: { list: () => supervisor.list(), start: (name) => supervisor.start(name), stop: (name) => supervisor.stop(name), restart: (name) => supervisor.restart(name) },
   });
   const tcp = new TcpPlaneSlot((tcpPlaneConfig) =>
-    startTcpPlane({ config: tcpPlaneConfig, keysDirectory: paths.keys, tokens: services.tokens, verifyNodeToken: (token) => cluster.verifyNodeToken(token), handlers, events: services.events, log, metricsSource: { version: OWL_VERSION, startedAt, listApps: () => services.supervisor.list() } }),
+    startTcpPlane({ config: tcpPlaneConfig, keysDirectory: paths.keys, tokens: services.tokens, verifyNodeToken: (token) => cluster.verifyNodeToken(token), handlers, events: services.events, log, metricsSource: { version: OWL_VERSION, startedAt, listApps: () => services.supervisor.list(), fleet: async () => (cluster.current ? cluster.current.fleetSeries() : null) } }),
   );
   const reload = createDaemonReload({ configFile: paths.config, overrides: options.planes ?? {}, current: { webhooks: config.webhooks, tcp: tcpConfig, cluster: config.cluster }, services, tcp, cluster, log });
   const release = async (withApps: boolean): Promise<void> => {

@@ -2,6 +2,7 @@ import type { AppRow, ClusterNode, ClusterStatus, FleetCommandRow } from '@owl/r
 import type { EventBus } from '../events/event-bus.ts';
 import type { DaemonLog } from '../log/daemon-log.ts';
 import type { ClusterConfig } from './cluster-config.ts';
+import type { FleetSeries } from '../planes/fleet-prometheus.ts';
 
 /** What the rest of the daemon sees of a running cluster node (types only: no Redis code loads with it). */
 export interface ClusterControl {
@@ -11,6 +12,8 @@ export interface ClusterControl {
   stepDown(): Promise<{ wasLeader: boolean; term: number | null }>;
   fleetApps(): Promise<Array<{ node: string; nodeId: string; name: string; instance: number; status: string; cpu: number | null; memory: number | null; restarts: number }>>;
   fleetMetrics(sinceMs: number): Promise<Array<{ at: string; node: string; nodeId: string; cpu: number; memory: number; appsRunning: number; appsTotal: number }>>;
+  /** Fleet series for the leader's /metrics; null on followers. */
+  fleetSeries(): Promise<FleetSeries | null>;
   runFleet(request: FleetRunRequest): Promise<{ id: string; rows: FleetCommandRow[] }>;
   /** Removes this node from the registry (before a leave). */
   forget(): Promise<void>;

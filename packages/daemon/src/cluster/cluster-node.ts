@@ -8,7 +8,7 @@ import { loadClusterKey, loadNodeId } from './cluster-identity.ts';
 import { signPayload } from './cluster-signing.ts';
 import { CommandConsumer } from './command-consumer.ts';
 import { issueFleetCommand } from './command-issuer.ts';
-import { nodeRows, readFleetApps, readFleetHistory, readLeader, statusOf } from './cluster-views.ts';
+import { nodeRows, readFleetApps, readFleetHistory, readFleetSeries, readLeader, statusOf } from './cluster-views.ts';
 import { ElectionLoop } from './election-loop.ts';
 import { createFoldJob } from './fold-job.ts';
 import { HandledCommands } from './handled-commands.ts';
@@ -90,6 +90,11 @@ export async function startClusterNode(config: ClusterConfig, deps: ClusterDeps)
     fleetMetrics: async (sinceMs) => {
       requireRedis();
       return readFleetHistory(links.main, keys, sinceMs, Date.now());
+    },
+    fleetSeries: async () => {
+      const state = election.state;
+      if (!election.isLeader() || state.role !== 'leader' || !links.isUp()) return null;
+      return readFleetSeries(links.main, keys, await members(), state.term);
     },
     runFleet: async (request) => {
       requireRedis();

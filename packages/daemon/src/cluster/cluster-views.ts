@@ -5,6 +5,7 @@ import { parseHolder } from './election-scripts.ts';
 import { HISTORY_SPAN_MS, type MinuteBucket } from './fleet-fold.ts';
 import type { NodeSummary } from './node-record.ts';
 import type { Member } from './read-members.ts';
+import type { FleetSeries } from '../planes/fleet-prometheus.ts';
 
 /** `owl cluster nodes`: the registry with each node's live heartbeat (offline when it expired). */
 export function nodeRows(members: readonly Member[], leaderId: string | null, now: number): ClusterNode[] {
@@ -75,4 +76,23 @@ export async function readFleetHistory(redis: Redis, keys: ClusterKeys, sinceMs:
     }
   }
   return points.sort((a, b) => a.at.localeCompare(b.at) || a.node.localeCompare(b.node));
+}
+
+/** The leader's fleet series for /metrics: every node with its liveness and newest summary. */
+export async function readFleetSeries(redis: Redis, keys: ClusterKeys, members: readonly Member[], term: number): Promise<FleetSeries> {
+  const view = await redis.hgetall(keys.view);
+  const nodes = members.map((member) => {
+    const text = view[member.id];
+    const summary = text ? (JSON.parse(text) as NodeSummary) : null;
+    return {
+      id: member.id,
+      alias: member.record?.alias ?? summary?.alias ?? member.id,
+      online: member.record !== null,
+      cpu: summary?.host.cpu ?? null,
+      memory: summary?.host.memory ?? null,
+      appsRunning: summary ? summary.apps.filter((app) => app.status === 'running').length : 0,
+      appsTotal: summary ? summary.apps.length : 0,
+    };
+  });
+  return { term, nodes };
 }

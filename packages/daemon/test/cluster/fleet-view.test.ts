@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import type { ClusterNode, ClusterStatus } from '@owl/rpc';
 import { startFixture } from '../../../cli/test/helpers/apps.ts';
 import { runOwl } from '../../../cli/test/helpers/owl.ts';
+import { tcpPlaneOf } from '../../../cli/test/helpers/tcp.ts';
+import { issueNodeToken } from '../../src/cluster/node-token.ts';
 import { startRedisServer } from '../helpers/redis-server.ts';
 import { mustRun, owlJson, startClusterNodes, startDaemon, waitForOneLeader, type TestNode } from '../helpers/cluster-nodes.ts';
 import { waitFor } from '../helpers/wait-for.ts';
@@ -16,7 +18,7 @@ async function auditTypes(node: TestNode): Promise<Array<{ type: string; data: R
 describe('fleet view', () => {
   it('any node shows the cluster status, nodes, every app with its node and the fleet history; liveness changes are events once', async () => {
     const redis = await startRedisServer();
-    const nodes = await startClusterNodes(redis.url, 3, 'test');
+    const nodes = await startClusterNodes(redis.url, 3, 'test', ['--tcp', '127.0.0.1:0']);
     const [n1, n2, n3] = nodes as [TestNode, TestNode, TestNode];
     await startFixture(n1.home, 'api', 'forever.mjs');
     await startFixture(n3.home, 'worker', 'forever.mjs');
@@ -45,11 +47,27 @@ describe('fleet view', () => {
       return new Set(history.map((point) => point.node)).size === 3 && history.some((point) => point.node === 'n1' && point.appsRunning === 1) ? history : null;
     }, { timeoutMs: 20_000 });
     expect(points.filter((point) => point.node === 'n2').every((point) => point.appsRunning === 0)).toBe(true);
+    // The leader's /metrics carries fleet series labelled by node (read here with a node token); followers' do not.
+    const key = new Uint8Array(Buffer.from((await readFile(path.join(n1.home, 'keys', 'cluster.key'), 'utf8')).trim(), 'base64url'));
+    const token = await issueNodeToken(key, 'test', 'probe');
+    const scrape = async (node: TestNode): Promise<string> => {
+      const response = await fetch(`http://${(await tcpPlaneOf(node.home)).address}/metrics`, { headers: { authorization: `Bearer ${token}` } });
+      expect(response.status).toBe(200);
+      return response.text();
+    };
+    const series = await waitFor(async () => {
+      const text = await scrape(leader);
+      return /owl_fleet_node_apps_running\{node="[0-9a-f]+",alias="n1"\} 1/.test(text) ? text : null;
+    }, { timeoutMs: 15_000 });
+    for (const alias of ['n1', 'n2', 'n3']) expect(series).toMatch(new RegExp(`owl_fleet_node_up\\{node="[0-9a-f]+",alias="${alias}"\\} 1`));
+    expect(series).toContain(`owl_fleet_leader_term ${term}`);
+    const follower = nodes.find((node) => node !== leader) as TestNode;
+    expect(await scrape(follower)).not.toMatch(/^owl_fleet_node_up\{/m);
+
     const table = await runOwl(['cluster', 'status'], { home: n1.home });
     expect(table.stdout).toContain(`leader    ${leader.alias} (term ${term})`);
 
     // A node stops: the leader reports it offline once, and online once when it returns.
-    const follower = nodes.find((node) => node !== leader) as TestNode;
     await mustRun(['daemon', 'stop'], follower.home);
     const followerId = rows.find((row) => row.alias === follower.alias)?.id;
     await waitFor(async () => (await auditTypes(leader)).some((event) => event.type === 'node_offline' && event.data.node === followerId), { timeoutMs: 20_000 });

@@ -17,13 +17,13 @@ async function mustRun(args: string[], home: string): Promise<string> {
 }
 
 /** Three (or more) daemons in temp homes: the first runs `cluster init`, the rest `cluster join`. */
-export async function startClusterNodes(redisUrl: string, count: number, name: string = 'test'): Promise<TestNode[]> {
+export async function startClusterNodes(redisUrl: string, count: number, name: string = 'test', startFlags: string[] = []): Promise<TestNode[]> {
   const nodes: TestNode[] = [];
   let token = '';
   for (let index = 0; index < count; index += 1) {
     const home = tempHome('owl-cluster-');
     const alias = `n${index + 1}`;
-    await mustRun(['daemon', 'start'], home);
+    await mustRun(['daemon', 'start', ...startFlags], home);
     if (index === 0) token = (await mustRun(['cluster', 'init', '--redis', redisUrl, '--name', name, '--alias', alias, '--label', `slot=${index % 2}`], home)).trim();
     else await mustRun(['cluster', 'join', token, '--alias', alias, '--label', `slot=${index % 2}`], home);
     nodes.push({ home, alias, pid: () => readPid(path.join(home, 'daemon.pid')) });
