@@ -1,10 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
 import { isAlive } from '../../../cli/test/helpers/owl.ts';
 import { startRedisServer } from '../helpers/redis-server.ts';
-import { clusterStatus, mustRun, startClusterNodes, startDaemon, waitForOneLeader } from '../helpers/cluster-nodes.ts';
+import { clusterStatus, mustRun, owlJson, startClusterNodes, startDaemon, waitForOneLeader } from '../helpers/cluster-nodes.ts';
 import { waitFor } from '../helpers/wait-for.ts';
 
 interface WriteEntry {
@@ -19,6 +18,15 @@ async function fencedWrites(redis: ReturnType<Awaited<ReturnType<typeof startRed
     const fields = Object.fromEntries(flat.reduce<string[][]>((pairs, value, index) => (index % 2 ? pairs : [...pairs, [value, flat[index + 1] as string]]), []));
     return { holder: fields.holder as string, term: Number((fields.holder as string).split(':')[1]), write: fields.write as string };
   });
+}
+
+/** Every lease release the daemons publish (compare-and-delete), as "<node>:<term>" joined in one string. */
+async function listenForReleases(redis: Awaited<ReturnType<typeof startRedisServer>>): Promise<{ toString(): string; includes(text: string): boolean }> {
+  const subscriber = redis.client();
+  const seen: string[] = [];
+  subscriber.on('message', (_channel: string, holder: string) => seen.push(holder));
+  await subscriber.subscribe('{owl:test}:released');
+  return { toString: () => seen.join(' '), includes: (text) => seen.some((holder) => holder.endsWith(text)) };
 }
 
 describe('cluster election over a real redis-server', () => {
@@ -37,14 +45,13 @@ describe('cluster election over a real redis-server', () => {
     await waitForOneLeader(nodes, 15_000, first.term - 1);
 
     // `owl daemon stop` releases the lease at once: the next leader does not wait for its expiry.
-    const stopping = (await waitForOneLeader(nodes)).leader;
-    const stoppedAt = performance.now();
-    await mustRun(['daemon', 'stop'], stopping.home);
-    const third = await waitForOneLeader(nodes.filter((node) => node !== stopping), 10_000, second.term);
-    const handover = performance.now() - stoppedAt;
-    // The lease is 3 s: a leader found sooner proves the release, not the expiry, handed over.
-    expect(handover).toBeLessThan(2_500);
-    await startDaemon(stopping);
+    // (How fast is measured by the bench, not asserted here: the test proves the lease was released.)
+    const releases = await listenForReleases(redis);
+    const stopping = await waitForOneLeader(nodes);
+    await mustRun(['daemon', 'stop'], stopping.leader.home);
+    const third = await waitForOneLeader(nodes.filter((node) => node !== stopping.leader), 10_000, second.term);
+    expect(releases.includes(`:${stopping.term}`), `releases seen: ${releases.toString()}`).toBe(true);
+    await startDaemon(stopping.leader);
 
     // SIGSTOP the leader past its lease: another takes over; after SIGCONT the old one writes nothing.
     const paused = (await waitForOneLeader(nodes, 15_000, third.term - 1)).leader;
@@ -65,5 +72,13 @@ describe('cluster election over a real redis-server', () => {
     expect(writes.slice(takeover).filter((entry) => entry.term < fourth.term)).toEqual([]);
     for (let index = 1; index < writes.length; index += 1) expect((writes[index] as WriteEntry).term).toBeGreaterThanOrEqual((writes[index - 1] as WriteEntry).term);
     expect(writes.some((entry) => entry.term === pausedTerm)).toBe(true);
+
+    // `owl cluster step-down`: the leader releases at once and another node leads with a higher term.
+    const current = await waitForOneLeader(nodes, 15_000, pausedTerm);
+    expect(await owlJson(['cluster', 'step-down'], current.leader.home)).toEqual({ wasLeader: true, term: current.term });
+    const next = await waitForOneLeader(nodes, 10_000, current.term);
+    expect(releases.includes(`:${current.term}`), `releases seen: ${releases.toString()}`).toBe(true);
+    expect(next.leader).not.toBe(current.leader);
+    expect(await owlJson(['cluster', 'step-down'], current.leader.home)).toEqual({ wasLeader: false, term: null });
   }, 180_000);
 });
