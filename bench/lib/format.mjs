@@ -22,6 +22,7 @@ export function formatGoal(goal) {
   if (!goal) return '';
   if ('ratioMax' in goal) return `<= ${goal.ratioMax}x`;
   if ('ratioMin' in goal) return `>= ${goal.ratioMin}x`;
+  if ('owlMax' in goal) return `owl <= ${goal.owlMax}`;
   return `owl = ${goal.owlEquals}`;
 }
 

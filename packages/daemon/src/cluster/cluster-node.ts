@@ -21,6 +21,7 @@ import { openRedisLinks } from './redis-connection.ts';
 import { TermFloor } from './term-floor.ts';
 
 const FORGED_MAX = 1_000;
+const JOB_STEPS_PER_BEAT = 8;
 
 /** Starts this daemon's part of the cluster: election, heartbeats, leader jobs, fleet commands. */
 export async function startClusterNode(config: ClusterConfig, deps: ClusterDeps): Promise<ClusterControl> {
@@ -50,7 +51,12 @@ export async function startClusterNode(config: ClusterConfig, deps: ClusterDeps)
     host: new HostFigureReader(deps.home),
     listApps: () => deps.apps.list(),
     afterBeat: async () => {
-      for (const job of jobs) if (links.isUp()) await runJobStep(job as Parameters<typeof runJobStep>[0], links.main, keys, election);
+      // A job catches up in a few steps per beat (a large fleet pushes more than one batch per beat), bounded so a beat stays short.
+      for (const job of jobs) {
+        for (let step = 0; step < JOB_STEPS_PER_BEAT && links.isUp(); step += 1) {
+          if ((await runJobStep(job as Parameters<typeof runJobStep>[0], links.main, keys, election)) !== 'applied') break;
+        }
+      }
     },
   });
   const consumer = new CommandConsumer({

@@ -30,6 +30,8 @@ export class ElectionLoop {
   #queue: Promise<void> = Promise.resolve();
   #stopped = false;
   #refusedWrites = 0;
+  /** When the lease held by another runs out (ms from the last try): the next try aims there. */
+  #leaseLeftMs: number | null = null;
 
   constructor(options: ElectionLoopOptions) {
     this.#options = options;
@@ -102,8 +104,12 @@ export class ElectionLoop {
   #nextDelay(): number {
     const { renewMs } = this.#options;
     if (this.#state.role === 'leader') return renewMs;
-    // Followers retry with jitter so they do not hit Redis in step.
-    return Math.floor(renewMs * (0.5 + Math.random()));
+    // Followers retry with jitter so they do not hit Redis in step, and try again right when
+    // the holder's lease would run out (a dead leader is replaced without waiting a full period).
+    const jittered = Math.floor(renewMs * (0.5 + Math.random()));
+    const left = this.#leaseLeftMs;
+    this.#leaseLeftMs = null;
+    return left !== null && left >= 0 ? Math.min(jittered, left + Math.floor(Math.random() * 25)) : jittered;
   }
 
   #enqueue(event: ElectionEvent): Promise<void> {
@@ -128,11 +134,12 @@ export class ElectionLoop {
       case 'acquire': {
         if (!links.isUp()) return undefined;
         const sentAt = performance.now();
-        const reply = (await ACQUIRE.run(links.main, [keys.leader, keys.term], [nodeId, leaseMs, action.minTerm]).catch(() => null)) as [number, string] | null;
+        const reply = (await ACQUIRE.run(links.main, [keys.leader, keys.term], [nodeId, leaseMs, action.minTerm]).catch(() => null)) as [number, string, number?] | null;
         if (!reply) return undefined;
         const holder = parseHolder(reply[1]);
         if (!holder) return undefined;
         if (reply[0] === 1) return { type: 'acquired', term: holder.term, sentAt };
+        this.#leaseLeftMs = typeof reply[2] === 'number' ? reply[2] : null;
         return { type: 'held_by_other', term: holder.term };
       }
       case 'renew': {

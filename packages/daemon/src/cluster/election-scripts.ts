@@ -3,11 +3,12 @@ import { LuaScript } from './lua-script.ts';
 /**
  * Takes the lease when nobody holds it, with a new term above both the stored counter and the
  * caller's floor (the highest term it has seen), so terms keep rising after Redis lost its data.
- * KEYS: leader, term. ARGV: node id, lease ms, floor. Returns {1, holder} or {0, current holder}.
+ * KEYS: leader, term. ARGV: node id, lease ms, floor. Returns {1, holder} or {0, current holder,
+ * its remaining ms} (followers aim their next try at the moment the lease runs out).
  */
 export const ACQUIRE = new LuaScript(`
 local holder = redis.call('GET', KEYS[1])
-if holder then return {0, holder} end
+if holder then return {0, holder, redis.call('PTTL', KEYS[1])} end
 local term = redis.call('INCR', KEYS[2])
 local floor = tonumber(ARGV[3]) + 1
 if term < floor then

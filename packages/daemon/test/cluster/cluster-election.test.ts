@@ -56,6 +56,8 @@ describe('cluster election over a real redis-server', () => {
     // SIGSTOP the leader past its lease: another takes over; after SIGCONT the old one writes nothing.
     const paused = (await waitForOneLeader(nodes, 15_000, third.term - 1)).leader;
     const pausedTerm = (await clusterStatus(paused))?.self.term as number;
+    // It has written as leader before the pause (so there is a stale term that could write).
+    await waitFor(async () => (await fencedWrites(redis.client())).some((entry) => entry.term === pausedTerm), { timeoutMs: 15_000, message: 'the leader never wrote' });
     process.kill(paused.pid(), 'SIGSTOP');
     const fourth = await waitForOneLeader(nodes.filter((node) => node !== paused), 15_000, pausedTerm);
     process.kill(paused.pid(), 'SIGCONT');
