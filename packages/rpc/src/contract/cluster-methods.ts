@@ -120,7 +120,8 @@ export const clusterMethods = {
       labels: z.array(Label).optional(),
       all: z.boolean().default(false),
       wait: z.boolean().default(true),
-      timeout: Duration.default(30_000),
+      // The CLI waits for the answer at most 120 s: the wait must end before that.
+      timeout: Duration.default(30_000).refine((ms) => ms <= 100_000, 'expected a timeout of at most 100s'),
       ttl: Duration.default(3_600_000),
     }),
     result: z.object({ id: z.string(), rows: z.array(FleetCommandRowSchema) }),
