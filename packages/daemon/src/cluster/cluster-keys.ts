@@ -6,6 +6,8 @@ export interface ClusterKeys {
   readonly leader: string;
   readonly term: string;
   readonly nodes: string;
+  /** Node id -> its signed identity (alias, labels, address), kept while the node is offline. */
+  readonly members: string;
   readonly writes: string;
   readonly summaries: string;
   readonly results: string;
@@ -24,6 +26,7 @@ export function clusterKeys(name: string): ClusterKeys {
     leader: `${tag}:leader`,
     term: `${tag}:term`,
     nodes: `${tag}:nodes`,
+    members: `${tag}:members`,
     writes: `${tag}:writes`,
     summaries: `${tag}:summaries`,
     results: `${tag}:results`,

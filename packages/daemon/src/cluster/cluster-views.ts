@@ -13,9 +13,9 @@ export function nodeRows(members: readonly Member[], leaderId: string | null, no
     const record = member.record;
     return {
       id: member.id,
-      alias: record?.alias ?? member.id,
-      labels: record?.labels ?? {},
-      address: record?.address ?? null,
+      alias: member.identity?.alias ?? member.id,
+      labels: member.identity?.labels ?? {},
+      address: member.identity?.address ?? null,
       version: record?.version ?? '',
       status: record ? 'online' : 'offline',
       leader: member.id === leaderId,
@@ -86,7 +86,7 @@ export async function readFleetSeries(redis: Redis, keys: ClusterKeys, members: 
     const summary = text ? (JSON.parse(text) as NodeSummary) : null;
     return {
       id: member.id,
-      alias: member.record?.alias ?? summary?.alias ?? member.id,
+      alias: member.identity?.alias ?? summary?.alias ?? member.id,
       online: member.record !== null,
       cpu: summary?.host.cpu ?? null,
       memory: summary?.host.memory ?? null,

@@ -28,7 +28,7 @@ interface Target {
 }
 
 function targetsOf(members: readonly Member[]): Target[] {
-  return members.map((member) => ({ id: member.id, alias: member.record?.alias ?? member.id, labels: member.record?.labels ?? {}, online: member.record !== null }));
+  return members.map((member) => ({ id: member.id, alias: member.identity?.alias ?? member.id, labels: member.identity?.labels ?? {}, online: member.record !== null }));
 }
 
 /** Queues one signed command per chosen node, then (unless told not to) waits for every node's result. */

@@ -58,7 +58,7 @@ export class HeartbeatLoop {
   /** The node leaves: its record and registry entry go, so it is not listed as offline. */
   async forget(): Promise<void> {
     const { links, keys, nodeId } = this.#options;
-    await Promise.all([links.main.del(keys.node(nodeId)), links.main.zrem(keys.nodes, nodeId)]);
+    await Promise.all([links.main.del(keys.node(nodeId)), links.main.zrem(keys.nodes, nodeId), links.main.hdel(keys.members, nodeId)]);
   }
 
   #schedule(delayMs: number): void {
@@ -91,7 +91,8 @@ export class HeartbeatLoop {
     const envelope = JSON.stringify(signPayload(this.#options.clusterKey, record));
     // Three missed beats and the record is gone: that is what offline means.
     const ttl = config.heartbeatMs * 3 + Math.floor(config.heartbeatMs / 2);
-    await links.main.multi().set(keys.node(nodeId), envelope, 'PX', ttl).zadd(keys.nodes, record.at, nodeId).exec();
+    const identity = JSON.stringify(signPayload(this.#options.clusterKey, { id: nodeId, alias: record.alias, labels: record.labels, address: record.address }));
+    await links.main.multi().set(keys.node(nodeId), envelope, 'PX', ttl).zadd(keys.nodes, record.at, nodeId).hset(keys.members, nodeId, identity).exec();
   }
 
   #enqueueSummary(envelope: SignedEnvelope): void {

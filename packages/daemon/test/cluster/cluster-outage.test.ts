@@ -43,8 +43,14 @@ describe('cluster outages', () => {
     const offline = await waitFor(async () => (await eventsOf(second.leader, 'node_offline')).find((event) => event.data.node), { timeoutMs: 15_000 });
     expect(offline).toBeTruthy();
 
+    // A command queued for it meanwhile runs once it is back.
+    const queued = await owlJson<{ id: string }>(['fleet', 'restart', 'web', '--nodes', cutNode.alias, '--no-wait'], second.leader.home);
+    const beforeHeal = (await appRow(cutNode.home, 'web'))?.pid;
+
     // Heal: it rejoins as a follower, is online again, and nobody leads twice.
     await proxies.get(cutNode)?.heal();
+    await waitFor(async () => (await eventsOf(cutNode, 'fleet_command')).some((event) => event.data.id === queued.id && event.data.status === 'ok'), { timeoutMs: 15_000, message: 'the queued command did not run after the heal' });
+    expect((await appRow(cutNode.home, 'web'))?.pid).not.toBe(beforeHeal);
     await waitFor(async () => (await clusterStatus(cutNode))?.redis === 'up', { timeoutMs: 15_000 });
     await waitFor(async () => (await owlJson<Array<{ status: string }>>(['cluster', 'nodes'], cutNode.home)).every((node) => node.status === 'online'), { timeoutMs: 15_000 });
     const healed = await waitForOneLeader(nodes, 15_000, first.term);

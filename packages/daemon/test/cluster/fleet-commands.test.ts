@@ -38,6 +38,17 @@ describe('fleet commands', () => {
     await waitForOneLeader(nodes);
     await waitFor(async () => (await owlJson<unknown[]>(['cluster', 'nodes'], n1.home)).length === 3, { message: 'three nodes never listed' });
 
+    // Bad input: a clear message and the right exit code, nothing queued.
+    const noTarget = await runOwl(['fleet', 'restart', 'web'], { home: n1.home });
+    expect([noTarget.code, noTarget.stderr]).toEqual([2, 'owl: choose the nodes: --nodes a,b, --label k=v or --all\n']);
+    const unknown = await runOwl(['fleet', 'restart', 'web', '--nodes', 'n1,nope'], { home: n1.home });
+    expect([unknown.code, unknown.stderr]).toEqual([5, 'owl: no node named "nope" in the cluster (see owl cluster nodes)\n']);
+    const badToken = await runOwl(['cluster', 'join', 'hello'], { home: n1.home });
+    expect([badToken.code, badToken.stderr]).toEqual([2, 'owl: token: not an owl join token (expected it to start with owlj1.); get one from owl cluster init on a node of the cluster\n']);
+    const badUrl = await runOwl(['cluster', 'init', '--redis', 'http://x'], { home: n1.home });
+    expect(badUrl.code).toBe(2);
+    expect(badUrl.stderr).toContain('expected a redis:// or rediss:// URL');
+
     // Chosen nodes only, once each.
     const before = await Promise.all(nodes.map(pidOf));
     const restart = await fleet(n2, ['restart', 'web', '--nodes', 'n1,n3']);
