@@ -8,6 +8,8 @@ import { runCrashRestart } from './lib/fig4-crash-restart.mjs';
 import { runLogThroughput } from './lib/fig6-log-throughput.mjs';
 import { runDaemonKill } from './lib/fig7-daemon-kill.mjs';
 import { runRpc } from './lib/fig8-rpc.mjs';
+import { runClusterFailover } from './lib/fig9-cluster-failover.mjs';
+import { runClusterScale } from './lib/fig10-cluster-scale.mjs';
 import { rerenderReport, writeReport } from './lib/report.mjs';
 import { Results } from './lib/results.mjs';
 import { PM2_VERSION, SETTINGS, runsFigure } from './lib/settings.mjs';
@@ -45,6 +47,8 @@ const STAGES = [
   { figures: [6], run: runLogThroughput },
   { figures: [7], run: runDaemonKill },
   { figures: [8], run: runRpc },
+  { figures: [9], run: runClusterFailover },
+  { figures: [10], run: runClusterScale },
 ];
 
 const results = new Results();

@@ -23,6 +23,7 @@ export function formatGoal(goal) {
   if ('ratioMax' in goal) return `<= ${goal.ratioMax}x`;
   if ('ratioMin' in goal) return `>= ${goal.ratioMin}x`;
   if ('owlMin' in goal) return `owl >= ${goal.owlMin}`;
+  if ('owlMax' in goal) return `owl <= ${goal.owlMax}`;
   return `owl = ${goal.owlEquals}`;
 }
 

@@ -57,6 +57,7 @@ function verdict(goal, owl, pm2) {
   if (!goal || owl === null) return null;
   if ('owlEquals' in goal) return owl === goal.owlEquals;
   if ('owlMin' in goal) return owl >= goal.owlMin;
+  if ('owlMax' in goal) return owl <= goal.owlMax;
   const value = ratio(owl, pm2);
   if (value === null) return null;
   return 'ratioMax' in goal ? value <= goal.ratioMax : value >= goal.ratioMin;

@@ -1,9 +1,9 @@
 // The figures the report shows: one row each, with its unit, how runs are combined and its goal.
 import { SETTINGS } from './settings.mjs';
 
-const { fewApps, manyApps, killApps, idleMs, floodMs } = SETTINGS;
+const { fewApps, manyApps, killApps, idleMs, floodMs, clusterKills, simNodes, simMs } = SETTINGS;
 
-// goal: ratioMax (owl/PM2 at most), ratioMin (at least), owlEquals (owl's figure exactly).
+// goal: ratioMax (owl/PM2 at most), ratioMin (at least), owlEquals (owl's figure exactly), owlMax (owl's figure at most).
 export const ROWS = [
   { key: 'cli.floor', figure: 1, label: 'CLI round trip floor: bare `node -e 0`', unit: 'ms', shared: true },
   { key: 'cli.few', figure: 1, label: `CLI round trip, ${fewApps} apps (\`owl ls --json\` / \`pm2 jlist\`)`, unit: 'ms', goal: { ratioMax: 0.6 }, floorKey: 'cli.floor' },
@@ -26,4 +26,11 @@ export const ROWS = [
   { key: 'rpc.rate', figure: 8, label: 'Local RPC, one client, list call: calls/s (higher is better)', unit: 'calls/s' },
   { key: 'rpc.p50', figure: 8, label: 'Local RPC list call: p50 latency', unit: 'ms' },
   { key: 'rpc.p99', figure: 8, label: 'Local RPC list call: p99 latency', unit: 'ms' },
+  { key: 'cluster.failover.p50', figure: 9, label: `Cluster failover after kill -9 of the leader (3 daemons, lease 3 s): p50 of ${clusterKills} kills`, unit: 'ms', goal: { owlMax: 3_000 } },
+  { key: 'cluster.failover.p95', figure: 9, label: `Cluster failover after kill -9 of the leader: p95 of ${clusterKills} kills`, unit: 'ms' },
+  { key: 'cluster.stepdown', figure: 9, label: '`owl cluster step-down` until another node leads (with the CLI start)', unit: 'ms' },
+  { key: 'cluster.sim.cpu', figure: 10, label: `Leader daemon CPU while ${simNodes} simulated nodes heartbeat and push summaries (${simMs / 1000} s)`, unit: '% of a core' },
+  { key: 'cluster.sim.ops', figure: 10, label: `Redis commands/s with ${simNodes} nodes (simulator + leader)`, unit: 'cmd/s' },
+  { key: 'cluster.sim.kib', figure: 10, label: `Redis traffic with ${simNodes} nodes, in + out`, unit: 'KiB/s' },
+  { key: 'cluster.sim.unfolded', figure: 10, label: 'Summaries the leader had not folded yet at the end (worst run)', unit: 'entries', aggregate: 'max' },
 ];

@@ -30,6 +30,10 @@ export const SETTINGS = Object.freeze({
   rpcApps: 10,
   rpcMs: quick ? 2_000 : 5_000,
   rpcReps: quick ? 1 : 3,
+  clusterKills: quick ? 3 : 10,
+  clusterStepDowns: quick ? 2 : 5,
+  simNodes: quick ? 200 : 1_000,
+  simMs: quick ? 10_000 : 30_000,
 });
 
 export function runsFigure(number) {

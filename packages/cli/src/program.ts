@@ -15,6 +15,8 @@ import { registerAuditCommands } from './commands/audit.ts';
 import { registerMetricsCommand } from './commands/metrics.ts';
 import { registerDashCommand } from './commands/dash.ts';
 import { configureUsageErrors } from './output/usage-errors.ts';
+import { registerClusterCommands } from './commands/cluster.ts';
+import { registerFleetCommands } from './commands/fleet.ts';
 import { CLI_VERSION } from './version.ts';
 import { parseTimeoutOption } from './connect/answer-deadline.ts';
 
@@ -41,6 +43,8 @@ export function createProgram(): Command {
   registerMetricsCommand(program);
   registerDashCommand(program);
   registerCompletionCommands(program);
+  registerClusterCommands(program);
+  registerFleetCommands(program);
   configureUsageErrors(program);
   return program;
 }

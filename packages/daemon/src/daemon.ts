@@ -19,6 +19,7 @@ import { configExposureWarning } from './config/config-exposure.ts';
 import { applyPlaneOverrides, type PlaneOverrides } from './config/plane-overrides.ts';
 import { createServices, startServices, stopServices } from './daemon-services.ts';
 import { OWL_VERSION } from './version.ts';
+import { ClusterSlot } from './cluster/cluster-slot.ts';
 
 export interface RunDaemonOptions {
   home: string;
@@ -84,12 +85,24 @@ export async function runDaemon(options: RunDaemonOptions): Promise<RunningDaemo
   const { state, writer } = await loadState(paths, log, homeHealth);
   const services = await createServices({ paths, config, log, state, writer, homeHealth, metricsIntervalMs: options.metricsIntervalMs });
   const listeners: Listener[] = [];
+  const { supervisor } = services;
+  const cluster = new ClusterSlot({
+    home: paths.home,
+    keysDirectory: paths.keys,
+    version: OWL_VERSION,
+    startedAt,
+    events: services.events,
+    log,
+    apps: { list: () => supervisor.list(), start: (name) => supervisor.start(name), stop: (name) => supervisor.stop(name), restart: (name) => supervisor.restart(name) },
+  });
   const tcp = new TcpPlaneSlot((tcpPlaneConfig) =>
-    startTcpPlane({ config: tcpPlaneConfig, keysDirectory: paths.keys, tokens: services.tokens, handlers, events: services.events, log, metricsSource: { version: OWL_VERSION, startedAt, listApps: () => services.supervisor.list() } }),
+    startTcpPlane({ config: tcpPlaneConfig, keysDirectory: paths.keys, tokens: services.tokens, verifyNodeToken: (token) => cluster.verifyNodeToken(token), handlers, events: services.events, log, metricsSource: { version: OWL_VERSION, startedAt, listApps: () => services.supervisor.list(), fleet: async () => (cluster.current ? cluster.current.fleetSeries() : null) } }),
   );
-  const reload = createDaemonReload({ configFile: paths.config, overrides: options.planes ?? {}, current: { webhooks: config.webhooks, tcp: tcpConfig }, services, tcp, log });
+  const reload = createDaemonReload({ configFile: paths.config, overrides: options.planes ?? {}, current: { webhooks: config.webhooks, tcp: tcpConfig, cluster: config.cluster }, services, tcp, cluster, log });
   const release = async (withApps: boolean): Promise<void> => {
     reload.stopListening();
+    // Leadership is released first, so another node takes over at once.
+    await cluster.close();
     await Promise.all([...listeners.map((listener) => listener.close()), tcp.close()]);
     await stopServices(services, withApps);
     await writer.save(services.lastState()).catch((error: unknown) => log.error(`shutting down with the newest state not on disk: ${String(error)}`));
@@ -112,9 +125,12 @@ export async function runDaemon(options: RunDaemonOptions): Promise<RunningDaemo
       reloadConfig: () => reload.run('rpc'),
     },
     services,
+    { slot: cluster, home: paths.home, configFile: paths.config, keysDirectory: paths.keys, reload: () => reload.run('rpc') },
   );
   try {
     await startServices(services, state);
+    // A cluster that cannot start (key missing) is logged; supervision goes on without it.
+    if (config.cluster) await cluster.replace(config.cluster).catch(() => undefined);
     // The TCP plane first: when it cannot start, nothing has answered yet and `owl daemon start` reports why.
     await tcp.replace(tcpConfig);
     listeners.push(await startManagementPlane(paths.socket, new RpcServer(handlers)));

@@ -8,8 +8,9 @@ export { isSha256Fingerprint, normalizeFingerprint } from './client/pinned-tls.t
 export * from './transport/management-address.ts';
 export * from './transport/tcp-address.ts';
 export type { MethodName, Params, ParamsInput, Result } from './contract/methods.ts';
-export type { Role } from './contract/roles.ts';
+export type { Role, SessionRole } from './contract/roles.ts';
 export type { AppRow, AppDetail, ApplyResult, AppStatus, TargetResult } from './contract/app-views.ts';
 export type { AppReload, ReloadResult } from './contract/reload-result.ts';
 export type { OwlEvent } from './contract/events.ts';
 export type { TokenInfo, CreatedToken } from './contract/token-methods.ts';
+export type { ClusterNode, ClusterStatus, FleetCommandRow } from './contract/cluster-methods.ts';

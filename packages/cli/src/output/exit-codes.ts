@@ -15,6 +15,8 @@ const BY_CODE: Partial<Record<OwlErrorCode, number>> = {
   OWL_FORBIDDEN: EXIT.unauthorized,
   OWL_TLS_FINGERPRINT_MISMATCH: EXIT.unauthorized,
   OWL_NOT_FOUND: EXIT.notFound,
+  OWL_CLUSTER_DISABLED: EXIT.usage,
+  OWL_REDIS_UNAVAILABLE: EXIT.unreachable,
 };
 
 /** The one place an error code becomes a process exit code. */

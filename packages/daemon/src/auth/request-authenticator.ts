@@ -7,6 +7,7 @@ import { AuthFailure } from './auth-failure.ts';
 import type { FailureLimiter } from './failure-limiter.ts';
 import type { TokenService } from './token-service.ts';
 import { addressKey, isLoopback, plainAddress } from '../planes/address-key.ts';
+import { looksLikeNodeToken } from './node-token-claim.ts';
 
 /** The caller's address, with IPv4-mapped IPv6 ("::ffff:1.2.3.4") folded to plain IPv4. */
 export function remoteAddressOf(request: IncomingMessage): string {
@@ -25,6 +26,8 @@ function bearerToken(request: IncomingMessage): string {
 
 export interface RequestAuthenticatorDeps {
   tokens: TokenService;
+  /** Checks a cluster node's token (role `node`, signed with the cluster key). */
+  verifyNodeToken?: (token: string) => Promise<{ subject: string; role: 'node' }>;
   limiter: FailureLimiter;
   events: EventBus;
   log: DaemonLog;
@@ -51,7 +54,8 @@ export function createRequestAuthenticator(deps: RequestAuthenticatorDeps): (req
     const blockedFor = deps.limiter.blockedFor(key);
     if (blockedFor > 0 && !isLoopback(address)) throw blockedError(address, blockedFor);
     try {
-      const identity = await deps.tokens.verify(bearerToken(request));
+      const token = bearerToken(request);
+      const identity = deps.verifyNodeToken && looksLikeNodeToken(token) ? await deps.verifyNodeToken(token) : await deps.tokens.verify(token);
       return { role: identity.role, plane: 'tcp', subject: identity.subject, remoteAddress: address };
     } catch (error) {
       if (!(error instanceof AuthFailure)) {

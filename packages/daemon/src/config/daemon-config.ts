@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ZOD_PARSE_OPTIONS } from '@owl/rpc/server';
 import { TcpPlaneConfigSchema, type TcpPlaneConfig } from './tcp-plane-config.ts';
 import { WebhooksConfigSchema, type WebhookConfig } from './webhooks-config.ts';
+import { ClusterConfigSchema, resolveClusterConfig, type ClusterConfig } from '../cluster/cluster-config.ts';
 
 /**
  * `<OWL_HOME>/config.json`. Sections other subsystems own (cluster, roost) are left to
@@ -15,6 +16,7 @@ export const DaemonConfigSchema = z.looseObject({
     })
     .prefault({}),
   webhooks: WebhooksConfigSchema,
+  cluster: ClusterConfigSchema.optional(),
 });
 
 export interface DaemonConfig {
@@ -22,6 +24,8 @@ export interface DaemonConfig {
   readonly tcp: TcpPlaneConfig | null;
   /** Endpoints chosen events are POSTed to; [] when none. */
   readonly webhooks: readonly WebhookConfig[];
+  /** null when this daemon is in no cluster. */
+  readonly cluster: ClusterConfig | null;
 }
 
 export function parseDaemonConfig(value: unknown): { success: true; data: DaemonConfig } | { success: false; error: z.ZodError } {
@@ -30,5 +34,6 @@ export function parseDaemonConfig(value: unknown): { success: true; data: Daemon
   const tcp = parsed.data.planes.tcp;
   const resolved = tcp === true ? TcpPlaneConfigSchema.parse({}) : tcp === false || tcp === undefined ? null : tcp;
   const webhooks = Object.freeze(parsed.data.webhooks.map((webhook) => Object.freeze(webhook)));
-  return { success: true, data: Object.freeze({ tcp: resolved === null ? null : Object.freeze(resolved), webhooks }) };
+  const cluster = parsed.data.cluster ? resolveClusterConfig(parsed.data.cluster) : null;
+  return { success: true, data: Object.freeze({ tcp: resolved === null ? null : Object.freeze(resolved), webhooks, cluster }) };
 }

@@ -9,7 +9,7 @@ export async function loadDaemonConfig(file: string): Promise<DaemonConfig> {
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return Object.freeze({ tcp: null, webhooks: [] });
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return Object.freeze({ tcp: null, webhooks: [], cluster: null });
     throw unreadableConfigError(file, error);
   }
   const parsed = parseDaemonConfig(parseConfigJson(file, text));

@@ -13,6 +13,7 @@ import { createMetricsHandlers } from './metrics-handlers.ts';
 import type { MetricsService } from '../metrics/metrics-service.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import { auditOperatorCalls } from '../audit/audit-operator-calls.ts';
+import { createClusterHandlers, type ClusterHandlerDeps } from './cluster-handlers.ts';
 
 export interface Services {
   supervisor: Supervisor;
@@ -24,7 +25,7 @@ export interface Services {
 }
 
 /** Thin handlers, one file per domain: each maps a contract method onto a service call. */
-export function createHandlers(daemon: DaemonFacts, services: Services): Handlers {
+export function createHandlers(daemon: DaemonFacts, services: Services, cluster: ClusterHandlerDeps): Handlers {
   // Every operator/admin call, on any plane, is an `operator` event before it runs.
   return auditOperatorCalls(services.events, {
     ...createDaemonHandlers(daemon),
@@ -34,5 +35,6 @@ export function createHandlers(daemon: DaemonFacts, services: Services): Handler
     ...createTokenHandlers(services.tokens, services.events),
     ...createAuditHandlers(services.audit),
     ...createMetricsHandlers(services.metrics),
+    ...createClusterHandlers(cluster),
   });
 }

@@ -13,7 +13,7 @@ export interface DaemonFacts {
   homeWrites(): Array<{ file: string; error: string; since: string }>;
   warnings(): Promise<string[]>;
   requestShutdown(withApps: boolean): void;
-  reloadConfig(): Promise<Array<'webhooks' | 'tcp plane'>>;
+  reloadConfig(): Promise<Array<'webhooks' | 'tcp plane' | 'cluster'>>;
 }
 
 export function createDaemonHandlers(daemon: DaemonFacts): DaemonHandlers {

@@ -1,10 +1,13 @@
 import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { AppRow } from '@owl/rpc';
+import { createFleetGauges, type FleetSeries } from './fleet-prometheus.ts';
 
 export interface MetricsSource {
   version: string;
   startedAt: Date;
   listApps(): Promise<AppRow[]>;
+  /** The fleet, when this daemon leads a cluster; null otherwise. */
+  fleet?(): Promise<FleetSeries | null>;
 }
 
 export interface PrometheusMetrics {
@@ -56,6 +59,7 @@ export function createPrometheusMetrics(source: MetricsSource): PrometheusMetric
     for (const [name, count] of byStatus) instances.set({ status: name }, count);
   };
 
+  const fillFleet = createFleetGauges(registry);
   let last: Promise<unknown> = Promise.resolve();
   return {
     contentType: registry.contentType,
@@ -63,6 +67,7 @@ export function createPrometheusMetrics(source: MetricsSource): PrometheusMetric
       // Scrapes run one at a time: two interleaved fills would mix their rows.
       const next = last.then(async () => {
         fill(await source.listApps());
+        fillFleet(source.fleet ? await source.fleet().catch(() => null) : null);
         return registry.metrics();
       });
       last = next.catch(() => undefined);

@@ -30,6 +30,7 @@ export interface TcpPlaneDeps {
   config: TcpPlaneConfig;
   keysDirectory: string;
   tokens: TokenService;
+  verifyNodeToken?: (token: string) => Promise<{ subject: string; role: 'node' }>;
   handlers: Handlers;
   events: EventBus;
   log: DaemonLog;
@@ -66,7 +67,7 @@ export async function startTcpPlane(deps: TcpPlaneDeps): Promise<TcpPlane> {
   const tls = config.tls === false ? null : await loadTlsMaterial(config.tls, deps.keysDirectory, config.host);
   if (tls?.generated) log.info(`generated a self-signed TLS certificate, sha256 fingerprint ${tls.fingerprint}`);
   const limiter = new FailureLimiter({ maxFailures: config.authFailures.max, windowMs: config.authFailures.window, blockMs: config.authFailures.block });
-  const authenticate = createRequestAuthenticator({ tokens: deps.tokens, limiter, events, log });
+  const authenticate = createRequestAuthenticator({ tokens: deps.tokens, ...(deps.verifyNodeToken ? { verifyNodeToken: deps.verifyNodeToken } : {}), limiter, events, log });
   const budget = new ConnectionBudget({
     maxUnauthenticated: config.maxUnauthenticated,
     maxUnauthenticatedPerAddress: config.maxUnauthenticatedPerAddress,

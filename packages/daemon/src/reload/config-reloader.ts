@@ -3,12 +3,15 @@ import type { TcpPlaneConfig } from '../config/tcp-plane-config.ts';
 import { applyPlaneOverrides, type PlaneOverrides } from '../config/plane-overrides.ts';
 import { loadDaemonConfig } from '../config/load-daemon-config.ts';
 import type { WebhookConfig } from '../config/webhooks-config.ts';
+import type { ClusterConfig } from '../cluster/cluster-config.ts';
 
 /** What a reload swaps; each part is replaced only when its settings changed. */
 export interface ReloadTargets {
   replaceWebhooks(configs: readonly WebhookConfig[]): void;
   /** Closes the TCP plane (if any) and starts one with this config (none for null); throws when it cannot start. */
   replaceTcpPlane(config: TcpPlaneConfig | null): Promise<void>;
+  /** Leaves the running cluster (if any) and joins the one configured (none for null). */
+  replaceCluster(config: ClusterConfig | null): Promise<void>;
 }
 
 export interface ConfigReloaderOptions {
@@ -16,11 +19,11 @@ export interface ConfigReloaderOptions {
   /** The start's `--tcp/--tls` flags: they keep winning over config.json for this run. */
   overrides: PlaneOverrides;
   /** What the daemon runs with now (config.json at start, with the overrides applied). */
-  current: { webhooks: readonly WebhookConfig[]; tcp: TcpPlaneConfig | null };
+  current: { webhooks: readonly WebhookConfig[]; tcp: TcpPlaneConfig | null; cluster: ClusterConfig | null };
   targets: ReloadTargets;
 }
 
-export type ReloadedPart = 'webhooks' | 'tcp plane';
+export type ReloadedPart = 'webhooks' | 'tcp plane' | 'cluster';
 
 /**
  * Re-reads config.json (SIGHUP or `owl daemon reload`) and applies what changed: webhooks are
@@ -57,7 +60,11 @@ export class ConfigReloader {
       this.#options.targets.replaceWebhooks(config.webhooks);
       changed.push('webhooks');
     }
-    this.#current = { webhooks: config.webhooks, tcp };
+    if (JSON.stringify(config.cluster) !== JSON.stringify(this.#current.cluster)) {
+      await this.#options.targets.replaceCluster(config.cluster);
+      changed.push('cluster');
+    }
+    this.#current = { webhooks: config.webhooks, tcp, cluster: config.cluster };
     return changed;
   }
 

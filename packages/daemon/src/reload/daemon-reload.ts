@@ -1,6 +1,8 @@
 import type { PlaneOverrides } from '../config/plane-overrides.ts';
 import type { TcpPlaneConfig } from '../config/tcp-plane-config.ts';
 import type { WebhookConfig } from '../config/webhooks-config.ts';
+import type { ClusterConfig } from '../cluster/cluster-config.ts';
+import type { ClusterSlot } from '../cluster/cluster-slot.ts';
 import { replaceWebhooks, type DaemonServices } from '../daemon-services.ts';
 import type { DaemonLog } from '../log/daemon-log.ts';
 import type { TcpPlaneSlot } from '../planes/tcp-plane-slot.ts';
@@ -9,8 +11,9 @@ import { ConfigReloader, type ReloadedPart } from './config-reloader.ts';
 export interface DaemonReloadDeps {
   configFile: string;
   overrides: PlaneOverrides;
-  current: { webhooks: readonly WebhookConfig[]; tcp: TcpPlaneConfig | null };
+  current: { webhooks: readonly WebhookConfig[]; tcp: TcpPlaneConfig | null; cluster: ClusterConfig | null };
   services: DaemonServices;
+  cluster: ClusterSlot;
   tcp: TcpPlaneSlot;
   log: DaemonLog;
 }
@@ -29,7 +32,7 @@ export function createDaemonReload(deps: DaemonReloadDeps): DaemonReload {
     configFile: deps.configFile,
     overrides: deps.overrides,
     current: deps.current,
-    targets: { replaceWebhooks: (configs) => replaceWebhooks(services, configs, log), replaceTcpPlane: (next) => tcp.replace(next) },
+    targets: { replaceWebhooks: (configs) => replaceWebhooks(services, configs, log), replaceTcpPlane: (next) => tcp.replace(next), replaceCluster: (next) => deps.cluster.replace(next) },
   });
   const run = async (via: 'signal' | 'rpc'): Promise<ReloadedPart[]> => {
     const changed = await reloader.reload();

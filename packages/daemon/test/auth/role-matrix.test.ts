@@ -1,5 +1,11 @@
 import { OwlError, RpcClient, type ConnectTarget, type MethodName } from '@owl/rpc';
-import { ROLES, methods, roleSatisfies, type Role } from '@owl/rpc/contract';
+import { NODE_METHODS, ROLES, methods, roleSatisfies, type Role } from '@owl/rpc/contract';
+import { readFileSync } from 'node:fs';
+import { SignJWT } from 'jose';
+import path from 'node:path';
+import { issueNodeToken } from '../../src/cluster/node-token.ts';
+import { startRedisServer } from '../helpers/redis-server.ts';
+import { owlOk } from '../../../cli/test/helpers/tcp.ts';
 import { describe, expect, it } from 'vitest';
 import { tempHome } from '../../../cli/test/helpers/owl.ts';
 import { createToken, expectNoTokensIn, startTcpDaemon } from '../../../cli/test/helpers/tcp.ts';
@@ -68,4 +74,36 @@ describe('role matrix: every method x role x plane', () => {
     await Promise.all(callers.map((caller) => caller.client.close()));
     expectNoTokensIn([home], [...Object.values(tokens), made.token]);
   });
+
+  it('a node token (cluster key, role node) reaches only the methods daemons need, and only from its own cluster', async () => {
+    const redis = await startRedisServer();
+    const home = tempHome();
+    const plane = await startTcpDaemon(home);
+    await owlOk(['cluster', 'init', '--redis', redis.url, '--name', 'matrix'], { home });
+    const key = new Uint8Array(Buffer.from(readFileSync(path.join(home, 'keys', 'cluster.key'), 'utf8').trim(), 'base64url'));
+    const client = await connect({ kind: 'remote', url: plane.url, token: await issueNodeToken(key, 'matrix', 'peer') });
+    const mismatches: string[] = [];
+    for (const name of Object.keys(methods) as MethodName[]) {
+      const expected = NODE_METHODS.has(name) ? 'OWL_INVALID_PARAMS' : 'OWL_FORBIDDEN';
+      const actual = await codeOf(client, name);
+      if (actual !== expected) mismatches.push(`${name} as node: expected ${expected}, got ${actual}`);
+    }
+    expect(mismatches).toEqual([]);
+    // Reads only: nothing that changes apps, the daemon, tokens or the fleet.
+    for (const name of NODE_METHODS) expect(methods[name].role, name).toBe('viewer');
+    expect((await client.call('cluster.status', {})).name).toBe('matrix');
+    await expect(client.call('fleet.run', { action: 'stop', app: 'x', all: true })).rejects.toThrow('method "fleet.run" needs role operator, the caller has role node');
+    await client.close();
+
+    // Another key, another cluster name, or a long life: refused at the upgrade (401).
+    const wrongKey = await issueNodeToken(new Uint8Array(32).fill(1), 'matrix', 'peer');
+    const otherCluster = await issueNodeToken(key, 'other', 'peer');
+    const now = Math.floor(Date.now() / 1000);
+    const longLived = await new SignJWT({ role: 'node' }).setProtectedHeader({ alg: 'HS256' }).setIssuer('owl-cluster:matrix').setSubject('node:peer').setIssuedAt(now).setExpirationTime(now + 3_600).sign(key);
+    for (const token of [wrongKey, otherCluster, longLived]) {
+      await expect(connect({ kind: 'remote', url: plane.url, token })).rejects.toMatchObject({ code: 'OWL_UNAUTHORIZED' });
+    }
+    const events = JSON.parse((await owlOk(['events', '-n', '1000', '--json'], { home })).stdout) as Array<{ type: string; data: { reason?: string } }>;
+    expect(events.filter((event) => event.type === 'auth_failed').map((event) => event.data.reason)).toEqual(['bad_signature', 'invalid_claims', 'invalid_claims']);
+  }, 60_000);
 });

@@ -6,7 +6,7 @@ describe('daemon config: planes.tcp', () => {
   it('is off when absent or false, all defaults when true', () => {
     expect(parseDaemonConfig({})).toMatchObject({ success: true, data: { tcp: null } });
     expect(parseDaemonConfig({ planes: { tcp: false } })).toMatchObject({ success: true, data: { tcp: null } });
-    const parsed = parseDaemonConfig({ planes: { tcp: true }, cluster: { redis: 'x' } });
+    const parsed = parseDaemonConfig({ planes: { tcp: true }, cluster: { redis: 'redis://127.0.0.1:6379' }, roost: {} });
     expect(parsed.success && parsed.data.tcp).toMatchObject({
       host: '127.0.0.1',
       port: 9700,
@@ -20,6 +20,18 @@ describe('daemon config: planes.tcp', () => {
       upgradeTimeout: 5_000,
       authFailures: { max: 10, window: 60_000, block: 60_000 },
     });
+  });
+
+  it('reads the cluster block with its defaults (none means a single daemon) and names a wrong field', () => {
+    expect(parseDaemonConfig({})).toMatchObject({ success: true, data: { cluster: null } });
+    const parsed = parseDaemonConfig({ cluster: { redis: 'rediss://u:p@h:6380', labels: { site: 'nyc' } } });
+    expect(parsed.success && parsed.data.cluster).toEqual({ redis: 'rediss://u:p@h:6380', name: 'owl', labels: { site: 'nyc' }, address: null, leaseMs: 3_000, renewMs: 1_000, heartbeatMs: 2_000, summaryMs: 5_000 });
+    const sentinel = parseDaemonConfig({ cluster: { redis: { sentinels: [{ host: 's1', port: 26379 }], name: 'mymaster' }, leaseMs: 6_000 } });
+    expect(sentinel.success && sentinel.data.cluster?.renewMs).toBe(2_000);
+    const bad = parseDaemonConfig({ cluster: { redis: 'http://x', leaseMs: 10 } });
+    expect(bad.success).toBe(false);
+    if (bad.success) return;
+    expect(bad.error.issues.map((issue) => issue.path.join('.')).sort()).toEqual(['cluster.leaseMs', 'cluster.redis']);
   });
 
   it('names the field that is wrong', () => {

@@ -39,7 +39,7 @@ export const daemonMethods = {
   }),
   'daemon.reload': defineMethod({
     params: Empty,
-    result: z.object({ changed: z.array(z.enum(['webhooks', 'tcp plane'])), planes: z.array(PlaneInfoSchema) }),
+    result: z.object({ changed: z.array(z.enum(['webhooks', 'tcp plane', 'cluster'])), planes: z.array(PlaneInfoSchema) }),
     role: 'admin',
     summary: 'Re-reads config.json and applies what changed (webhooks, TCP plane); apps are not touched.',
   }),

@@ -13,3 +13,5 @@ export * from './events.ts';
 export * from './units.ts';
 export * from './roles.ts';
 export * from './describe-issues.ts';
+export * from './cluster-methods.ts';
+export * from './node-methods.ts';

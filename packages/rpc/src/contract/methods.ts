@@ -6,6 +6,7 @@ import { logMethods } from './log-methods.ts';
 import { tokenMethods } from './token-methods.ts';
 import { metricsMethods } from './metrics-methods.ts';
 import { auditMethods } from './audit-methods.ts';
+import { clusterMethods } from './cluster-methods.ts';
 
 export { PlaneInfoSchema } from './daemon-methods.ts';
 export * from './token-methods.ts';
@@ -23,6 +24,7 @@ export const methods = {
   ...tokenMethods,
   ...metricsMethods,
   ...auditMethods,
+  ...clusterMethods,
 } as const;
 
 

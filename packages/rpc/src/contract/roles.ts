@@ -11,3 +11,10 @@ export function roleSatisfies(held: Role, required: Role): boolean {
 export function isRole(value: unknown): value is Role {
   return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
 }
+
+/**
+ * Daemons of one cluster call each other with short-lived tokens signed by the cluster key.
+ * Their role stands outside the ladder: it reaches only the methods in NODE_METHODS.
+ */
+export const NODE_ROLE = 'node';
+export type SessionRole = Role | typeof NODE_ROLE;

@@ -31,6 +31,12 @@ export const OWL_ERROR_CODES = [
   'OWL_STATE_WRITE_FAILED',
   /** The daemon accepted the connection but did not answer within the deadline (stopped or hung). */
   'OWL_DAEMON_NOT_ANSWERING',
+  /** A cluster method on a daemon that is in no cluster. */
+  'OWL_CLUSTER_DISABLED',
+  /** The cluster's Redis cannot be reached now. */
+  'OWL_REDIS_UNAVAILABLE',
+  /** A fleet command failed, expired or timed out on at least one node. */
+  'OWL_FLEET_INCOMPLETE',
 ] as const;
 
 export type OwlErrorCode = (typeof OWL_ERROR_CODES)[number];

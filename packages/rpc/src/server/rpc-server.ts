@@ -3,8 +3,8 @@ import { z } from 'zod';
 import { OwlError, toOwlError } from '../errors/owl-error.ts';
 import { jsonRpcCodeFor } from '../errors/json-rpc-codes.ts';
 import { methods, isMethodName, type MethodName, type Params, type Result } from '../contract/methods.ts';
-import { roleSatisfies } from '../contract/roles.ts';
 import { describeConfigIssue, describeIssues } from '../contract/describe-issues.ts';
+import { sessionMayCall } from '../contract/node-methods.ts';
 import { leadingId, parseRequestFrame, salvageId, UNSUBSCRIBE_METHOD, type JsonRpcId } from '../protocol/frames.ts';
 import { DEFAULT_RPC_LIMITS, type RpcLimits } from './limits.ts';
 import type { CallContext, Session } from './session.ts';
@@ -127,7 +127,7 @@ export class RpcServer {
       throw new OwlError('OWL_METHOD_NOT_FOUND', `unknown method "${method.slice(0, 100)}"`);
     }
     const definition = methods[method];
-    if (!roleSatisfies(session.role, definition.role)) {
+    if (!sessionMayCall(session.role, method, definition.role)) {
       this.#hooks.onForbidden?.(method, session);
       throw new OwlError('OWL_FORBIDDEN', `method "${method}" needs role ${definition.role}, the caller has role ${session.role}`, {
         data: { required: definition.role, role: session.role },

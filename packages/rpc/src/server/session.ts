@@ -1,10 +1,10 @@
-import type { Role } from '../contract/roles.ts';
+import type { SessionRole } from '../contract/roles.ts';
 
 export type PlaneKind = 'local' | 'tcp';
 
 /** Who is calling, fixed when the connection is accepted. */
 export interface Session {
-  readonly role: Role;
+  readonly role: SessionRole;
   readonly plane: PlaneKind;
   /** Token subject on the TCP plane, "local" on the management plane. */
   readonly subject: string;

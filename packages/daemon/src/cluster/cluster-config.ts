@@ -1,0 +1,34 @@
+import { z } from 'zod';
+
+/** ioredis Sentinel settings: the sentinels to ask and the master group name. */
+const SentinelSchema = z.strictObject({
+  sentinels: z.array(z.strictObject({ host: z.string().min(1), port: z.number().int().min(1).max(65_535) })).min(1),
+  name: z.string().min(1),
+  password: z.string().optional(),
+  username: z.string().optional(),
+  sentinelPassword: z.string().optional(),
+});
+
+const RedisUrl = z.string().regex(/^rediss?:\/\//, 'expected a redis:// or rediss:// URL');
+
+/** The `cluster` block of `<OWL_HOME>/config.json`; absent means a single daemon. */
+export const ClusterConfigSchema = z.strictObject({
+  redis: z.union([RedisUrl, SentinelSchema]),
+  name: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'expected a cluster name of 1-64 letters, digits, dash or underscore').default('owl'),
+  alias: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/).optional(),
+  labels: z.record(z.string().regex(/^[A-Za-z0-9._-]{1,64}$/), z.string().max(128)).default({}),
+  /** Where other nodes reach this node's TCP plane (host:port); null when it has none. */
+  address: z.string().nullable().default(null),
+  leaseMs: z.number().int().min(300).max(60_000).default(3_000),
+  renewMs: z.number().int().min(100).max(20_000).optional(),
+  heartbeatMs: z.number().int().min(200).max(60_000).default(2_000),
+  summaryMs: z.number().int().min(200).max(300_000).default(5_000),
+});
+
+export type ClusterConfig = Readonly<z.output<typeof ClusterConfigSchema>> & { readonly renewMs: number };
+
+/** Fills what depends on other fields: renewal every third of the lease unless told. */
+export function resolveClusterConfig(parsed: z.output<typeof ClusterConfigSchema>): ClusterConfig {
+  const renewMs = parsed.renewMs ?? Math.max(100, Math.floor(parsed.leaseMs / 3));
+  return Object.freeze({ ...parsed, labels: Object.freeze({ ...parsed.labels }), renewMs });
+}

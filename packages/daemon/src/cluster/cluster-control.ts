@@ -1,0 +1,52 @@
+import type { AppRow, ClusterNode, ClusterStatus, FleetCommandRow } from '@owl/rpc';
+import type { EventBus } from '../events/event-bus.ts';
+import type { DaemonLog } from '../log/daemon-log.ts';
+import type { ClusterConfig } from './cluster-config.ts';
+import type { FleetSeries } from '../planes/fleet-prometheus.ts';
+
+/** What the rest of the daemon sees of a running cluster node (types only: no Redis code loads with it). */
+export interface ClusterControl {
+  readonly name: string;
+  status(): Promise<ClusterStatus>;
+  nodes(): Promise<ClusterNode[]>;
+  stepDown(): Promise<{ wasLeader: boolean; term: number | null }>;
+  fleetApps(): Promise<Array<{ node: string; nodeId: string; name: string; instance: number; status: string; cpu: number | null; memory: number | null; restarts: number }>>;
+  fleetMetrics(sinceMs: number): Promise<Array<{ at: string; node: string; nodeId: string; cpu: number; memory: number; appsRunning: number; appsTotal: number }>>;
+  /** Fleet series for the leader's /metrics; null on followers. */
+  fleetSeries(): Promise<FleetSeries | null>;
+  runFleet(request: FleetRunRequest): Promise<{ id: string; rows: FleetCommandRow[] }>;
+  /** Removes this node from the registry (before a leave). */
+  forget(): Promise<void>;
+  /** Steps down if leading, stops every loop, closes Redis. */
+  stop(): Promise<void>;
+}
+
+export interface FleetRunRequest {
+  action: 'start' | 'stop' | 'restart';
+  app: string;
+  nodes?: string[] | undefined;
+  labels?: string[] | undefined;
+  all: boolean;
+  wait: boolean;
+  timeout: number;
+  ttl: number;
+  subject: string;
+}
+
+/** What a cluster node needs from the daemon. */
+export interface ClusterDeps {
+  home: string;
+  keysDirectory: string;
+  version: string;
+  startedAt: Date;
+  events: EventBus;
+  log: DaemonLog;
+  apps: {
+    list(): Promise<AppRow[]>;
+    start(name: string): Promise<unknown>;
+    stop(name: string): Promise<unknown>;
+    restart(name: string): Promise<unknown>;
+  };
+}
+
+export type StartCluster = (config: ClusterConfig, deps: ClusterDeps) => Promise<ClusterControl>;
