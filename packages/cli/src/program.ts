@@ -10,6 +10,7 @@ import { registerRemoteCommands } from './commands/remote.ts';
 import { registerAuditCommands } from './commands/audit.ts';
 import { registerMetricsCommand } from './commands/metrics.ts';
 import { registerDashCommand } from './commands/dash.ts';
+import { registerServiceCommands } from './commands/service.ts';
 import { CLI_VERSION } from './version.ts';
 
 export function createProgram(): Command {
@@ -33,6 +34,7 @@ export function createProgram(): Command {
   registerAuditCommands(program);
   registerMetricsCommand(program);
   registerDashCommand(program);
+  registerServiceCommands(program);
   for (const command of program.commands) {
     command.exitOverride();
     for (const sub of command.commands) sub.exitOverride();

@@ -22,6 +22,7 @@ export const OWL_ERROR_CODES = [
   'OWL_CONNECTION_CLOSED',
   'OWL_EXECUTABLE_NOT_FOUND',
   'OWL_SPAWN_FAILED',
+  'OWL_SERVICE_FAILED',
   'OWL_TLS_FINGERPRINT_MISMATCH',
   /** `owl audit verify` found an edited, deleted, inserted or malformed record. */
   'OWL_AUDIT_BROKEN',

@@ -1,0 +1,1 @@
+export function createWindowsManager(o: unknown): never { throw new Error(String(o)); }
