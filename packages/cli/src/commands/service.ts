@@ -43,6 +43,17 @@ export function registerServiceCommands(program: Command): void {
     });
   }
 
+  service
+    .command('run', { hidden: true })
+    .description('the Windows service process (started by the service manager, not by hand)')
+    .action(async (_flags, command: Command) => {
+      const options = parseServiceOptions({}, globalOptions(command).home);
+      if (options.manager !== 'windows') throw new OwlError('OWL_USAGE', 'owl service run is the Windows service process; elsewhere the service runs `owl daemon run`');
+      // Loaded only here: it binds advapi32 through koffi.
+      const { runServiceHost } = await import('../service/windows/service-host.ts');
+      await runServiceHost(options.home);
+    });
+
   addServiceFlags(service.command('status').description('show whether the service is installed, enabled and running')).action(
     async (_flags, command: Command) => {
       const { manager, json } = await managerFor(command);

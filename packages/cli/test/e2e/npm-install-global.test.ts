@@ -18,7 +18,7 @@ describe('npm install -g of the packed CLI', () => {
     execFileSync('npm', ['install', '-g', '--prefix', prefix, tarball, '--no-audit', '--no-fund'], { stdio: 'ignore', timeout: 240_000 });
 
     // Only the installed bin and node itself on PATH: nothing of the workspace is reachable.
-    const env = { ...process.env, PATH: `${path.join(prefix, 'bin')}:${path.dirname(process.execPath)}` };
+    const env: NodeJS.ProcessEnv = { ...process.env, PATH: `${path.join(prefix, 'bin')}:${path.dirname(process.execPath)}` };
     delete env.OWL_HOME;
     const owl = (...args: string[]) => spawnSync('owl', args, { env, encoding: 'utf8', timeout: 60_000, cwd: work });
     const installed = realpathSync(path.join(prefix, 'bin', 'owl'));
