@@ -10,6 +10,7 @@ import { terminateTree } from '../process/terminate-tree.ts';
 import { canTransition, LIVE_STATUSES } from './transitions.ts';
 import { decideAfterExit, describeExit, type ExitFacts } from './restart-policy.ts';
 import { spawnApp } from './spawn-app.ts';
+import { USER_SESSION_RETRY_MS } from './spawn-user-session.ts';
 import type { PidWatcher } from './pid-watcher.ts';
 
 export interface Desire {
@@ -193,6 +194,12 @@ export class InstanceRunner {
       if (epoch !== this.#epoch) return;
       const owlError = toOwlError(error);
       this.record.pid = null;
+      if (owlError.code === 'OWL_NO_USER_SESSION') {
+        // Not a failure: the app starts once a user logs on; no restart or budget is spent.
+        this.#transition('queued', owlError.message);
+        this.#schedule(USER_SESSION_RETRY_MS, () => this.#launch(this.#epoch));
+        return;
+      }
       this.#transition('launch_failed', owlError.message, { code: owlError.code });
       // Not retried every tick: one try per cooldown, in case the executable appears.
       this.#schedule(spec.restart.cooldown, () => this.#launch(this.#epoch));
@@ -205,7 +212,8 @@ export class InstanceRunner {
     this.record.startTime = await readProcessStartTime(pid);
     this.record.executable = (await readProcessExecutable(pid)) ?? spawned.executable;
     if (epoch !== this.#epoch || this.record.pid !== pid) return;
-    this.#transition('launching', null, { pid });
+    // A user-session launch says which session it went to (events show where the window is).
+    this.#transition('launching', null, { pid, ...(spawned.session === undefined ? {} : { session: spawned.session }) });
     if (spec.initGrace > 0) {
       this.#schedule(spec.initGrace, () => {
         if (this.record.status === 'launching' && this.record.pid === pid) this.#transition('running', null, { pid });

@@ -5,11 +5,15 @@ import { OwlError } from '@owl/rpc';
 import type { AppSpec } from '@owl/rpc/contract';
 import { resolveExecutable } from '../process/resolve-executable.ts';
 import type { AppLogPaths } from '../logs/app-log-paths.ts';
+import { spawnInUserSession } from './spawn-user-session.ts';
 
 export interface SpawnedApp {
-  child: ChildProcess;
+  /** Null for an app launched into the user's session through CreateProcessAsUser. */
+  child: ChildProcess | null;
   pid: number;
   executable: string;
+  /** The Windows session a `windows.session: "user"` app was launched into with CreateProcessAsUser. */
+  session?: number;
   /** Settles when the process exits; attached at spawn so no exit is missed. */
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
@@ -36,6 +40,10 @@ export async function spawnApp(spec: AppSpec, instance: number, logs: AppLogPath
   const cwd = spec.cwd ?? defaultCwd;
   const env = childEnvironment(spec, instance);
   const executable = await resolveExecutable(spec.command, { cwd, env });
+  if (spec.windows.session === 'user' && process.platform === 'win32') {
+    const launched = await spawnInUserSession(spec, executable, cwd, env, logs);
+    if (launched) return withPriority(spec, launched);
+  }
   mkdirSync(logs.directory, { recursive: true });
   const out = openSync(logs.out, 'a');
   const err = openSync(logs.err, 'a');
@@ -63,13 +71,17 @@ export async function spawnApp(spec: AppSpec, instance: number, logs: AppLogPath
     });
   });
   child.unref();
+  return withPriority(spec, { child, pid, executable, exited });
+}
+
+function withPriority(spec: AppSpec, spawned: SpawnedApp): SpawnedApp {
   if (spec.windows.priority) {
     // Applied, not just stored; raising priority may need privileges, which is the operator's call.
     try {
-      setPriority(pid, PRIORITIES[spec.windows.priority]);
+      setPriority(spawned.pid, PRIORITIES[spec.windows.priority]);
     } catch {
       // Left at the default priority; the spawn itself succeeded.
     }
   }
-  return { child, pid, executable, exited };
+  return spawned;
 }
