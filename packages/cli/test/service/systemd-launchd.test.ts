@@ -95,7 +95,8 @@ describe('owl service on systemd', () => {
     expect(listFiles(root)).toEqual([]);
   });
 
-  it.skipIf(process.getuid?.() !== 0)('refuses a system install without root, and an unwritable --root, changing nothing', () => {
+  // Needs root to drop to an unprivileged user (setpriv, from util-linux).
+  it.skipIf(process.getuid?.() !== 0 || spawnSync('setpriv', ['--version'], { stdio: 'ignore' }).status !== 0)('refuses a system install without root, and an unwritable --root, changing nothing', () => {
     const root = tempRoot();
     const asNobody = (...args: string[]) =>
       spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, OWL_BIN, 'service', ...args], { encoding: 'utf8', env: { ...process.env, HOME: '/nonexistent' } });
