@@ -91,5 +91,18 @@ describe.skipIf(unavailable !== null)('owl service under Wine (Windows service m
     const sizeAtUninstall = statSync(outLog).size;
     await waitFor(() => statSync(outLog).size > sizeAtUninstall, { timeoutMs: 30_000, message: 'the app stopped writing after uninstall' });
     expect((await owl('service', 'stop')).output).toBe('owl: no service owl is installed; run `owl service install` first\n');
+
+    // The service process itself dies: daemon and app live on. (Windows' failure actions then
+    // restart it, and the new one adopts the daemon; Wine's service manager does not even notice
+    // the death, so that part needs a real Windows machine.)
+    expect((await owl('service', 'install')).code).toBe(0);
+    const host = await status();
+    const daemonUnderHost = await waitFor(daemonPid, { timeoutMs: 30_000 });
+    const killed = execFileSync(WINE, ['taskkill.exe', '/f', '/pid', String(host.pid)], { env: wine.env, encoding: 'utf8' });
+    expect(killed).toContain(`Process with PID ${host.pid} was forcibly terminated`);
+    const sizeAtHostKill = statSync(outLog).size;
+    await waitFor(() => statSync(outLog).size > sizeAtHostKill, { timeoutMs: 30_000, message: 'the app stopped writing after the service process died' });
+    expect(await daemonPid()).toBe(daemonUnderHost);
+    expect(JSON.parse((await atHome('ls', '--json')).output)).toMatchObject([{ status: 'running', pid: appPid, restarts: 0 }]);
   }, 300_000);
 });
