@@ -33,6 +33,12 @@ describe.skipIf(unavailable !== null)('owl service under Wine (Windows service m
       return answer.code === 0 ? (JSON.parse(answer.output) as { pid: number }).pid : null;
     };
 
+    // A daemon already running for the service's home (started by hand, or left by a service
+    // process that died) is adopted by the service, not doubled.
+    const byHand = await atHome('daemon', 'start');
+    expect(byHand.code, byHand.output).toBe(0);
+    const handPid = await daemonPid();
+
     const installed = await owl('service', 'install');
     expect(installed.code).toBe(0);
     const lines = installed.output.trimEnd().split(/\r?\n/);
@@ -47,6 +53,8 @@ describe.skipIf(unavailable !== null)('owl service under Wine (Windows service m
 
     // The daemon answers on the named pipe of %ProgramData%\owl.
     const firstDaemon = await waitFor(daemonPid, { timeoutMs: 30_000, message: 'the service daemon never answered' });
+    expect(firstDaemon).toBe(handPid);
+    expect(readFileSync(path.join(home, 'logs', 'service.log'), 'utf8')).toContain(`daemon already running (pid ${handPid}): watching it`);
     const app = await atHome('start', '--name', 'echoer', '--', 'cmd.exe', '/c', 'for /L %i in (1,1,100000000) do @echo line %i');
     expect(app.code).toBe(0);
     const appPid = await waitFor(async () => {
