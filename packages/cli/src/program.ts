@@ -17,6 +17,7 @@ import { registerDashCommand } from './commands/dash.ts';
 import { configureUsageErrors } from './output/usage-errors.ts';
 import { registerClusterCommands } from './commands/cluster.ts';
 import { registerFleetCommands } from './commands/fleet.ts';
+import { registerServiceCommands } from './commands/service.ts';
 import { CLI_VERSION } from './version.ts';
 import { parseTimeoutOption } from './connect/answer-deadline.ts';
 
@@ -45,6 +46,7 @@ export function createProgram(): Command {
   registerCompletionCommands(program);
   registerClusterCommands(program);
   registerFleetCommands(program);
+  registerServiceCommands(program);
   configureUsageErrors(program);
   return program;
 }

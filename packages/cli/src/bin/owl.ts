@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 import { CommanderError } from 'commander';
 import { isOwlError } from '@owl/rpc';
 import { createProgram } from '../program.ts';

@@ -30,6 +30,8 @@ const FLAGS = [
   { flag: '--log-max-size <size>', key: 'logMaxSize', path: ['logs', 'maxSize'], help: 'rotate log files at this size (default 10MB)' },
   { flag: '--log-keep <n>', key: 'logKeep', path: ['logs', 'keep'], help: 'rotated log files kept (default 5)', number: true },
   { flag: '--priority <class>', key: 'priority', path: ['windows', 'priority'], help: 'idle | below_normal | normal | above_normal | high | realtime' },
+  { flag: '--session <where>', key: 'session', path: ['windows', 'session'], help: 'service | user: user = the desktop of the user logged on at the console (Windows)' },
+  { flag: '--visibility <how>', key: 'visibility', path: ['windows', 'visibility'], help: 'normal | hidden | minimized | maximized: window of a --session user app (Windows)' },
 ] as const;
 
 const FLAG_BY_PATH = new Map<string, string>(FLAGS.map((entry) => [entry.path.join('.'), entry.flag.split(' ')[0] as string]));

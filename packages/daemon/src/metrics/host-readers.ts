@@ -1,4 +1,5 @@
 import type { DiskUsageSchema, GpuUsageSchema, HostMetrics, NetworkUsageSchema } from '@owl/rpc/contract';
+import { networkInterfaces } from 'node:os';
 import type { z } from 'zod';
 
 export type SystemInformation = typeof import('systeminformation');
@@ -32,6 +33,9 @@ export async function readDisks(si: SystemInformation): Promise<DiskUsage[]> {
 }
 
 export async function readNetwork(si: SystemInformation): Promise<NetworkUsage[]> {
+  // systeminformation calls os.networkInterfaces() inside a callback, where a throw escapes its
+  // promise and ends the daemon; it does throw in a Windows service under Wine. Ask first, here.
+  networkInterfaces();
   const interfaces = await si.networkStats('*');
   return interfaces.map((stats) => ({
     iface: stats.iface,

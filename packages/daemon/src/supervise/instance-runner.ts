@@ -10,6 +10,7 @@ import { terminateTree } from '../process/terminate-tree.ts';
 import { canTransition, LIVE_STATUSES } from './transitions.ts';
 import { decideAfterExit, describeExit, type ExitFacts } from './restart-policy.ts';
 import { spawnApp } from './spawn-app.ts';
+import { USER_SESSION_RETRY_MS } from './spawn-user-session.ts';
 import type { PidWatcher } from './pid-watcher.ts';
 import { newLaunchId } from '../adopt/launch-marker.ts';
 import { faultPoint } from '../fault/fault-point.ts';
@@ -245,6 +246,12 @@ export class InstanceRunner {
       if (this.#turns.isStale(epoch)) return;
       const owlError = toOwlError(error);
       this.record.pid = null;
+      if (owlError.code === 'OWL_NO_USER_SESSION') {
+        // Not a failure: the app starts once a user logs on; no restart or budget is spent.
+        this.#transition('queued', owlError.message);
+        this.#schedule(USER_SESSION_RETRY_MS, () => this.#launch(this.#turns.current));
+        return;
+      }
       this.#transition('launch_failed', owlError.message, { code: owlError.code });
       // Not retried every tick: one try per cooldown, in case the executable appears.
       this.#schedule(spec.restart.cooldown, () => this.#launch(this.#turns.current));
@@ -258,7 +265,8 @@ export class InstanceRunner {
     }
     void spawned.exited.then(({ code, signal }) => this.#processOnExit(pid, code, signal));
     Object.assign(this.record, { pid, startedAt: new Date().toISOString(), startTime: null, executable: spawned.executable });
-    this.#transition('launching', null, { pid });
+    // A user-session launch says which session it went to (events show where the window is).
+    this.#transition('launching', null, { pid, ...(spawned.session === undefined ? {} : { session: spawned.session }) });
     const [startTime, executable] = await Promise.all([readProcessStartTime(pid), readProcessExecutable(pid)]);
     if (this.record.pid === pid) {
       this.record.startTime = startTime;

@@ -8,11 +8,15 @@ import { workingDirectoryProblem } from '../process/working-directory.ts';
 import { ensurePrivateDirectory, PRIVATE_FILE_MODE, restrictOpenFile } from '../home/private-files.ts';
 import type { AppLogPaths } from '../logs/app-log-paths.ts';
 import { LAUNCH_ENV } from '../adopt/launch-marker.ts';
+import { spawnInUserSession } from './spawn-user-session.ts';
 
 export interface SpawnedApp {
-  child: ChildProcess;
+  /** Null for an app launched into the user's session through CreateProcessAsUser. */
+  child: ChildProcess | null;
   pid: number;
   executable: string;
+  /** The Windows session a `windows.session: "user"` app was launched into with CreateProcessAsUser. */
+  session?: number;
   /** Settles when the process exits; attached at spawn so no exit is missed. */
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
@@ -44,6 +48,10 @@ export async function spawnApp(spec: AppSpec, instance: number, logs: AppLogPath
   const cwdProblem = await workingDirectoryProblem(cwd);
   if (cwdProblem) throw new OwlError('OWL_SPAWN_FAILED', `cannot start app "${spec.name}": ${cwdProblem}`);
   const executable = await resolveExecutable(spec.command, { cwd, env });
+  if (spec.windows.session === 'user' && process.platform === 'win32') {
+    const launched = await spawnInUserSession(spec, executable, cwd, env, logs);
+    if (launched) return withPriority(spec, launched);
+  }
   ensurePrivateDirectory(logs.directory);
   // Owner only: anything an app prints (tokens, customer data) is not for other local users.
   const out = openSync(logs.out, 'a', PRIVATE_FILE_MODE);
@@ -74,13 +82,17 @@ export async function spawnApp(spec: AppSpec, instance: number, logs: AppLogPath
     });
   });
   child.unref();
+  return withPriority(spec, { child, pid, executable, exited });
+}
+
+function withPriority(spec: AppSpec, spawned: SpawnedApp): SpawnedApp {
   if (spec.windows.priority) {
     // Applied, not just stored; raising priority may need privileges, which is the operator's call.
     try {
-      setPriority(pid, PRIORITIES[spec.windows.priority]);
+      setPriority(spawned.pid, PRIORITIES[spec.windows.priority]);
     } catch {
       // Left at the default priority; the spawn itself succeeded.
     }
   }
-  return { child, pid, executable, exited };
+  return spawned;
 }

@@ -103,6 +103,10 @@ const LogsSchema = z.strictObject({
 const WindowsSchema = z.strictObject({
   hide: z.boolean().default(true),
   priority: z.enum(['idle', 'below_normal', 'normal', 'above_normal', 'high', 'realtime']).optional(),
+  /** "user": launched onto the desktop of the user logged on at the console, not the service's session 0. */
+  session: z.enum(['service', 'user']).default('service'),
+  /** How a user-session app's first window shows (owlette's options); default normal. */
+  visibility: z.enum(['normal', 'hidden', 'minimized', 'maximized']).default('normal'),
 });
 
 /**

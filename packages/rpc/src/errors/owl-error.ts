@@ -24,6 +24,9 @@ export const OWL_ERROR_CODES = [
   'OWL_SPAWN_FAILED',
   /** `owl reload` stopped at a replacement that did not come up. */
   'OWL_RELOAD_FAILED',
+  'OWL_SERVICE_FAILED',
+  /** A `windows.session: "user"` app found no user logged on at the console. */
+  'OWL_NO_USER_SESSION',
   'OWL_TLS_FINGERPRINT_MISMATCH',
   /** `owl audit verify` found an edited, deleted, inserted or malformed record. */
   'OWL_AUDIT_BROKEN',

@@ -21,7 +21,7 @@ describe('AppSpecInputSchema defaults', () => {
       initGrace: 0,
       stop: { signal: 'SIGTERM', timeout: 5_000 },
       logs: { maxSize: 10 * 1024 * 1024, keep: 5, timestamps: false },
-      windows: { hide: true },
+      windows: { hide: true, session: 'service', visibility: 'normal' },
     });
   });
 
