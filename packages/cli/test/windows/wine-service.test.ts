@@ -85,7 +85,7 @@ describe.skipIf(unavailable !== null)('owl service under Wine (Windows service m
 
     // Installing again is idempotent and starts the service; its daemon adopts the same app.
     const again = await owl('service', 'install');
-    expect(again.output).toMatch(/^service owl already installed; configuration re-applied: /);
+    expect(again.output).toMatch(/^service owl already installed; configuration re-applied \(a running service uses it from its next start\): /);
     await waitFor(daemonPid, { timeoutMs: 30_000 });
     const readopted = JSON.parse((await atHome('ls', '--json')).output) as Array<{ status: string; pid: number; restarts: number }>;
     expect(readopted).toMatchObject([{ status: 'running', pid: appPid, restarts: 0 }]);

@@ -96,7 +96,8 @@ export function createWindowsManager(options: ServiceOptions): ServiceManager {
         } else {
           const NO_CHANGE = 0xffffffff;
           if (!api.changeConfig(service, SERVICE_WIN32_OWN_PROCESS, SERVICE_AUTO_START, NO_CHANGE, commandLine, null, null, null, null, null, 'owl')) throw scmFailure(api, 'ChangeServiceConfig');
-          actions.push(`service ${WINDOWS_SERVICE_NAME} already installed; configuration re-applied: ${commandLine}`);
+          // A running service keeps the command line it started with until it next starts.
+          actions.push(`service ${WINDOWS_SERVICE_NAME} already installed; configuration re-applied (a running service uses it from its next start): ${commandLine}`);
         }
         try {
           const notes = applyRecovery(api, service);
