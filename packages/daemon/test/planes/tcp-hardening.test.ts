@@ -91,5 +91,12 @@ describe('TCP plane limits', () => {
     expect(plane.tls).toBe(true);
     expect(await untilServerCloses(plane.address)).toBe('');
     expect(await untilServerCloses(plane.address, '\x16\x03\x01')).toBe('');
+    // An upgraded TLS connection has left the unauthenticated budget: a silent socket opened
+    // after it is cut by the deadline, while it is still served.
+    const { token } = await createToken(home, 'viewer');
+    const client = await RpcClient.connect({ kind: 'remote', url: plane.url, token, fingerprint: plane.fingerprint });
+    await untilServerCloses(plane.address);
+    expect((await client.call('daemon.ping', {})).pong).toBe(true);
+    await client.close();
   });
 });
