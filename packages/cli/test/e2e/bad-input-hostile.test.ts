@@ -88,7 +88,8 @@ describe('hostile input is refused naming the field, bound and value; nothing ru
     expect(specsOf(home)).toEqual(specsBefore);
     const rows = await listApps(home);
     expect(rows.map((row) => [row.name, row.status, row.pid])).toEqual([['steady', 'running', steady.pid]]);
-  });
+    // About twenty runs of the CLI one after another: slow on a busy 2-core machine.
+  }, 180_000);
 
   it('creates an app stopped with start: false, and a restart after each accepted input lists every app', async () => {
     const home = tempHome();

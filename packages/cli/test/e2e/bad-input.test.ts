@@ -13,7 +13,7 @@ describe('bad input gets a clear error, the right exit code, and disturbs nothin
 
     const badName = await runOwl(['start', '--name', 'bad name!', '--', 'node'], { home });
     expect(badName.code).toBe(2);
-    expect(badName.stderr).toBe('owl: --name: expected 1-64 characters of letters, digits, ".", "_" or "-"\n');
+    expect(badName.stderr).toBe('owl: --name: expected 1-64 characters of letters, digits, ".", "_" or "-", received "bad name!"\n');
 
     const badDuration = await runOwl(['start', '--name', 'x', '--min-uptime', '10 parsecs', '--', 'node'], { home });
     expect(badDuration.code).toBe(2);

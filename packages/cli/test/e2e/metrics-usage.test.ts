@@ -66,7 +66,7 @@ describe('metrics', () => {
     const tooFar = await runOwl(['metrics', '--since', '8d'], { home });
     expect(tooFar).toMatchObject({
       code: 2,
-      stderr: 'owl: invalid params for "metrics.get": since: expected a duration between 1ms and 7d (604800000 ms)\n',
+      stderr: 'owl: invalid params for "metrics.get": since: expected a duration of at most 604800000 ms, received "8d"\n',
     });
   });
 

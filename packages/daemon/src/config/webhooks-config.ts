@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Duration } from '@owl/rpc/contract';
+import { durationWithin } from '@owl/rpc/contract';
 
 const EVENT_FILTER_PATTERN = /^(\*|[a-z][a-z0-9_]{0,63})$/;
 
@@ -20,10 +20,11 @@ export const WebhookConfigSchema = z.strictObject({
   maxAttempts: z.number().int().min(1).max(100).default(8),
   /** Full-jitter exponential backoff: attempt n waits random(0, min(max, initial * 2^(n-1))). */
   backoff: z
-    .strictObject({ initial: Duration.default(1_000), max: Duration.default(5 * 60_000) })
+    .strictObject({ initial: durationWithin({ min: 10 }).default(1_000), max: durationWithin({ min: 10 }).default(5 * 60_000) })
     .prefault({}),
   /** Each attempt is aborted after this long: a hanging endpoint costs one timeout, nothing more. */
-  timeout: Duration.default(5_000),
+  // A shorter timeout would fail every attempt at once, before any endpoint could answer.
+  timeout: durationWithin({ min: 100 }).default(5_000),
   /** Events waiting for this endpoint; when full the oldest is dropped (a `webhook_dropped` event). */
   maxQueue: z.number().int().min(1).max(100_000).default(1_000),
 });

@@ -15,7 +15,12 @@ const HAS_POSIX_MODES = process.platform !== 'win32';
 /** Creates `directory` (and missing parents) owner-only, and tightens it if it already existed. */
 export function ensurePrivateDirectory(directory: string): void {
   mkdirSync(directory, { recursive: true, mode: PRIVATE_DIRECTORY_MODE });
-  if (HAS_POSIX_MODES) chmodSync(directory, PRIVATE_DIRECTORY_MODE);
+  if (!HAS_POSIX_MODES) return;
+  try {
+    chmodSync(directory, PRIVATE_DIRECTORY_MODE);
+  } catch {
+    // A directory another user owns (a shared home handed to us): its owner's modes stand.
+  }
 }
 
 /** Makes an open file owner-only: files created by an older version (0644) are tightened too. */

@@ -44,6 +44,11 @@ describe('TCP plane limits', () => {
     await untilServerCloses(plane.address);
     // ...while an upgraded connection, older than both, is not subject to the upgrade timeout.
     expect((await first.call('daemon.ping', {})).pong).toBe(true);
+    // The client learnt this plane's frame limit at the upgrade and refuses a larger call itself.
+    const oversized = await rejection(first.call('apps.describe', { name: 'x'.repeat(2_000) }));
+    expect(oversized.code).toBe('OWL_FRAME_TOO_LARGE');
+    expect(oversized.message).toBe('the "apps.describe" request is 2070 bytes, more than the 1024 bytes the daemon accepts in one frame');
+    expect((await first.call('daemon.ping', {})).pong).toBe(true);
 
     const second = await RpcClient.connect({ kind: 'remote', url: plane.url, token });
     const third = await rejection(RpcClient.connect({ kind: 'remote', url: plane.url, token }));
@@ -91,5 +96,12 @@ describe('TCP plane limits', () => {
     expect(plane.tls).toBe(true);
     expect(await untilServerCloses(plane.address)).toBe('');
     expect(await untilServerCloses(plane.address, '\x16\x03\x01')).toBe('');
+    // An upgraded TLS connection has left the unauthenticated budget: a silent socket opened
+    // after it is cut by the deadline, while it is still served.
+    const { token } = await createToken(home, 'viewer');
+    const client = await RpcClient.connect({ kind: 'remote', url: plane.url, token, fingerprint: plane.fingerprint });
+    await untilServerCloses(plane.address);
+    expect((await client.call('daemon.ping', {})).pong).toBe(true);
+    await client.close();
   });
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineMethod } from './define-method.ts';
-import { Duration } from './units.ts';
+import { durationWithin } from './units.ts';
 
 /** The longest history the daemon keeps (its coarsest ring): 7 days. */
 export const METRICS_HISTORY_MS = 7 * 24 * 60 * 60 * 1000;
@@ -84,9 +84,8 @@ export const MetricsResultSchema = z.object({
 });
 export type MetricsResult = z.output<typeof MetricsResultSchema>;
 
-const Since = Duration.refine((value) => value >= 1 && value <= METRICS_HISTORY_MS, {
-  message: `expected a duration between 1ms and 7d (${METRICS_HISTORY_MS} ms)`,
-});
+// History reaches back 7 days.
+const Since = durationWithin({ min: 1, max: METRICS_HISTORY_MS });
 
 export const metricsMethods = {
   'metrics.get': defineMethod({
