@@ -12,7 +12,7 @@ function renderStatus(status: ClusterStatus): string {
   return [
     `cluster   ${status.name}`,
     `node      ${status.alias} (${status.nodeId})${status.self.leader ? ', leader' : ''}`,
-    `redis     ${status.redis}`,
+    `redis     ${status.redis}${status.self.bufferedSummaries > 0 ? ` (${status.self.bufferedSummaries} summaries buffered)` : ''}`,
     `leader    ${leader}`,
     `nodes     ${status.nodes.online} online, ${status.nodes.offline} offline`,
     `apps      ${status.apps.running}/${status.apps.total} running`,

@@ -28,7 +28,7 @@ export const ClusterStatusSchema = z.object({
   alias: z.string(),
   redis: z.enum(['up', 'down']),
   leader: z.object({ id: z.string(), alias: z.string().nullable(), term: z.number() }).nullable(),
-  self: z.object({ leader: z.boolean(), term: z.number().nullable(), highestTerm: z.number() }),
+  self: z.object({ leader: z.boolean(), term: z.number().nullable(), highestTerm: z.number(), bufferedSummaries: z.number() }),
   nodes: z.object({ online: z.number(), offline: z.number() }),
   apps: z.object({ total: z.number(), running: z.number() }),
 });
