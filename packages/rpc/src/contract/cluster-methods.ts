@@ -65,7 +65,7 @@ export type FleetCommandRow = z.output<typeof FleetCommandRowSchema>;
 
 export const clusterMethods = {
   'cluster.init': defineMethod({
-    params: z.strictObject({ redis: z.string().regex(/^rediss?:\/\/\S+$/, 'expected a redis:// or rediss:// URL'), name: ClusterName.default('owl'), alias: Alias.optional(), labels: z.array(Label).default([]), address: z.string().optional() }),
+    params: z.strictObject({ redis: z.string().regex(/^rediss?:\/\/\S+$/, 'expected a redis:// or rediss:// URL'), name: ClusterName.default('owl'), alias: Alias.optional(), labels: z.array(Label).default([]), address: z.string().optional(), redisCluster: z.boolean().default(false) }),
     result: z.object({ name: z.string(), nodeId: z.string(), token: z.string() }),
     role: 'admin',
     summary: 'Creates the cluster key, joins this daemon to the cluster and returns a join token.',
