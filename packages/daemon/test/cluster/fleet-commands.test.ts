@@ -60,6 +60,7 @@ describe('fleet commands', () => {
     expect(after[2]).not.toBe(before[2]);
     // The issuing node's audit log records the command, the executing nodes' record its run.
     expect((await auditOf(n2, 'fleet_command_issued')).map((line) => line.data.id)).toEqual([restart.id]);
+    expect((await auditOf(n2, 'operator')).filter((line) => line.data.method === 'fleet.run').map((line) => [line.data.target, line.data.role])).toEqual([['web', 'admin']]);
     for (const node of [n1, n3]) expect((await auditOf(node, 'fleet_command')).filter((line) => line.data.id === restart.id)).toHaveLength(1);
     expect(await auditOf(n2, 'fleet_command')).toEqual([]);
 
