@@ -12,7 +12,7 @@ function renderStatus(status: ClusterStatus): string {
   return [
     `cluster   ${status.name}`,
     `node      ${status.alias} (${status.nodeId})${status.self.leader ? ', leader' : ''}`,
-    `redis     ${status.redis}`,
+    `redis     ${status.redis}${status.self.bufferedSummaries > 0 ? ` (${status.self.bufferedSummaries} summaries buffered)` : ''}`,
     `leader    ${leader}`,
     `nodes     ${status.nodes.online} online, ${status.nodes.offline} offline`,
     `apps      ${status.apps.running}/${status.apps.total} running`,
@@ -47,9 +47,10 @@ export function registerClusterCommands(program: Command): void {
     .option('--alias <alias>', 'this node\'s name in the fleet (default: host name)')
     .option('--label <k=v>', 'a label for --label selection (repeatable)', collect, [])
     .option('--address <host:port>', 'where other nodes reach this node\'s TCP plane')
-    .action(async (options: { redis: string; name: string; alias?: string; label: string[]; address?: string }, command: Command) => {
+    .option('--redis-cluster', 'the URL names one seed node of a Redis Cluster')
+    .action(async (options: { redis: string; name: string; alias?: string; label: string[]; address?: string; redisCluster?: boolean }, command: Command) => {
       const globals = globalOptions(command);
-      const params = { redis: options.redis, name: options.name, labels: options.label, ...(options.alias ? { alias: options.alias } : {}), ...(options.address ? { address: options.address } : {}) };
+      const params = { redis: options.redis, name: options.name, labels: options.label, redisCluster: options.redisCluster === true, ...(options.alias ? { alias: options.alias } : {}), ...(options.address ? { address: options.address } : {}) };
       const result = await withClient(globals, (client) => client.call('cluster.init', params));
       if (globals.json) printJson(result);
       else printLine(result.token);

@@ -4,15 +4,16 @@ import type { EventBus } from '../events/event-bus.ts';
 
 interface TargetParams {
   target?: unknown;
+  app?: unknown;
   name?: unknown;
   id?: unknown;
   spec?: { name?: unknown };
 }
 
-/** What the call acts on: an app, `all`, a token id or name. Nothing else leaves the params. */
+/** What the call acts on: an app (also a fleet command's), `all`, a token id or name. Nothing else leaves the params. */
 function targetOf(params: unknown): string | undefined {
   const fields = (params ?? {}) as TargetParams;
-  for (const candidate of [fields.target, fields.spec?.name, fields.name, fields.id]) {
+  for (const candidate of [fields.target, fields.app, fields.spec?.name, fields.name, fields.id]) {
     if (typeof candidate === 'string') return candidate;
   }
   return undefined;

@@ -9,11 +9,19 @@ const SentinelSchema = z.strictObject({
   sentinelPassword: z.string().optional(),
 });
 
+/** The seed nodes of a Redis Cluster (every key of an owl cluster shares one hash slot). */
+const RedisClusterSchema = z.strictObject({
+  cluster: z.array(z.strictObject({ host: z.string().min(1), port: z.number().int().min(1).max(65_535) })).min(1),
+  password: z.string().optional(),
+  username: z.string().optional(),
+  tls: z.boolean().optional(),
+});
+
 const RedisUrl = z.string().regex(/^rediss?:\/\//, 'expected a redis:// or rediss:// URL');
 
 /** The `cluster` block of `<OWL_HOME>/config.json`; absent means a single daemon. */
 export const ClusterConfigSchema = z.strictObject({
-  redis: z.union([RedisUrl, SentinelSchema]),
+  redis: z.union([RedisUrl, SentinelSchema, RedisClusterSchema]),
   name: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'expected a cluster name of 1-64 letters, digits, dash or underscore').default('owl'),
   alias: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/).optional(),
   labels: z.record(z.string().regex(/^[A-Za-z0-9._-]{1,64}$/), z.string().max(128)).default({}),
@@ -31,4 +39,15 @@ export type ClusterConfig = Readonly<z.output<typeof ClusterConfigSchema>> & { r
 export function resolveClusterConfig(parsed: z.output<typeof ClusterConfigSchema>): ClusterConfig {
   const renewMs = parsed.renewMs ?? Math.max(100, Math.floor(parsed.leaseMs / 3));
   return Object.freeze({ ...parsed, labels: Object.freeze({ ...parsed.labels }), renewMs });
+}
+
+/** `owl cluster init --redis URL --redis-cluster`: the URL names one seed node of a Redis Cluster. */
+export function redisClusterFromUrl(url: string): z.output<typeof RedisClusterSchema> {
+  const parsed = new URL(url);
+  return {
+    cluster: [{ host: parsed.hostname, port: Number(parsed.port || 6379) }],
+    ...(parsed.username ? { username: decodeURIComponent(parsed.username) } : {}),
+    ...(parsed.password ? { password: decodeURIComponent(parsed.password) } : {}),
+    ...(parsed.protocol === 'rediss:' ? { tls: true } : {}),
+  };
 }

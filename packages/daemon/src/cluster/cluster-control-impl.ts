@@ -17,7 +17,7 @@ export function createClusterControl(parts: ClusterParts): ClusterControl {
     name: config.name,
     status: async () => {
       const state = election.state;
-      const base = { name: config.name, nodeId, alias, self: { leader: election.isLeader(), term: state.role === 'leader' ? state.term : null, highestTerm: state.highestTerm } };
+      const base = { name: config.name, nodeId, alias, self: { leader: election.isLeader(), term: state.role === 'leader' ? state.term : null, highestTerm: state.highestTerm, bufferedSummaries: heartbeat.buffered } };
       if (!links.isUp()) return { ...base, redis: 'down', leader: null, nodes: { online: 0, offline: 0 }, apps: { total: 0, running: 0 } };
       const leader = await readLeader(links.main, keys);
       return statusOf(base, leader, nodeRows(await members(), leader?.id ?? null, Date.now()));

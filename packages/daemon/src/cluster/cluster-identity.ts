@@ -28,6 +28,11 @@ export async function loadClusterKey(keysDirectory: string, create: boolean): Pr
   return decodeKey(file, content);
 }
 
+/** A fresh random cluster key (for `owl cluster init` of a new cluster). */
+export function newClusterKey(): Uint8Array {
+  return new Uint8Array(randomBytes(KEY_BYTES));
+}
+
 /** Writes the key a join token carries, replacing any key of an earlier cluster. */
 export async function writeClusterKey(keysDirectory: string, key: Uint8Array): Promise<void> {
   await ensureKeysDirectory(keysDirectory);

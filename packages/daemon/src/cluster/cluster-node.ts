@@ -49,7 +49,7 @@ export async function startClusterNode(config: ClusterConfig, deps: ClusterDeps)
   const jobs: Array<LeaderJob<never>> = [
     createLivenessJob(keys, clusterKey, (changes) => {
       for (const change of changes) events.emit({ type: change.status === 'online' ? 'node_online' : 'node_offline', data: { cluster: config.name, node: change.id } });
-    }) as LeaderJob<never>,
+    }, reportForged) as LeaderJob<never>,
     createFoldJob(keys, clusterKey, reportForged) as LeaderJob<never>,
   ];
   const heartbeat = new HeartbeatLoop({

@@ -1,4 +1,4 @@
-import { loadRedisClass } from './load-ioredis.ts';
+import { createRedisClient } from './load-ioredis.ts';
 import type { Redis, RedisOptions } from 'ioredis';
 import type { EventBus } from '../events/event-bus.ts';
 import type { DaemonLog } from '../log/daemon-log.ts';
@@ -22,8 +22,8 @@ export interface RedisLinks {
   close(): Promise<void>;
 }
 
-function connectionOptions(redis: ClusterConfig['redis'], extra: RedisOptions): RedisOptions {
-  const common: RedisOptions = {
+function connectionOptions(extra: RedisOptions): RedisOptions {
+  return {
     lazyConnect: true,
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
@@ -32,8 +32,6 @@ function connectionOptions(redis: ClusterConfig['redis'], extra: RedisOptions): 
     retryStrategy: (times: number) => Math.max(50, fullJitterDelay(times, RECONNECT_INITIAL_MS, RECONNECT_MAX_MS)),
     ...extra,
   };
-  if (typeof redis === 'string') return common;
-  return { ...common, sentinels: redis.sentinels, name: redis.name, password: redis.password, username: redis.username, sentinelPassword: redis.sentinelPassword };
 }
 
 /**
@@ -41,17 +39,15 @@ function connectionOptions(redis: ClusterConfig['redis'], extra: RedisOptions): 
  * without a cluster block never loads it. `redis_down`/`redis_up` are emitted once per change.
  */
 export async function openRedisLinks(config: ClusterConfig, events: EventBus, log: DaemonLog): Promise<RedisLinks> {
-  const RedisClient = await loadRedisClass();
-  const make = (extra: RedisOptions): Redis => {
-    const options = connectionOptions(config.redis, extra);
-    const client = typeof config.redis === 'string' ? new RedisClient(config.redis, options) : new RedisClient(options);
+  const make = async (extra: RedisOptions): Promise<Redis> => {
+    const client = await createRedisClient(config.redis, connectionOptions(extra));
     // Errors surface as close/reconnect; without a listener ioredis would print them.
     client.on('error', () => undefined);
     return client;
   };
-  const main = make({ commandTimeout: COMMAND_TIMEOUT_MS });
-  const blocking = make({});
-  const subscriber = make({ enableOfflineQueue: true });
+  const main = await make({ commandTimeout: COMMAND_TIMEOUT_MS });
+  const blocking = await make({});
+  const subscriber = await make({ enableOfflineQueue: true });
   let up = false;
   let wasUp = false;
   const upListeners: Array<() => void> = [];

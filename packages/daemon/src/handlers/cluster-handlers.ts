@@ -30,6 +30,19 @@ async function applyBlock(deps: ClusterHandlerDeps, block: Record<string, unknow
   }
 }
 
+/** Installs `key` as keys/cluster.key for `work`; when the work fails, the previous key is put back. */
+async function withKey(deps: ClusterHandlerDeps, key: Uint8Array, work: () => Promise<void>): Promise<void> {
+  const identity = await import('../cluster/cluster-identity.ts');
+  const previous = await identity.loadClusterKey(deps.keysDirectory, false).catch(() => null);
+  await identity.writeClusterKey(deps.keysDirectory, key);
+  try {
+    await work();
+  } catch (error) {
+    if (previous) await identity.writeClusterKey(deps.keysDirectory, previous);
+    throw error;
+  }
+}
+
 function blockOf(redis: unknown, name: string, options: { alias?: string | undefined; labels: string[]; address?: string | undefined }): Record<string, unknown> {
   return { redis, name, ...(options.alias ? { alias: options.alias } : {}), labels: labelsOf(options.labels), ...(options.address ? { address: options.address } : {}) };
 }
@@ -37,18 +50,21 @@ function blockOf(redis: unknown, name: string, options: { alias?: string | undef
 export function createClusterHandlers(deps: ClusterHandlerDeps): ClusterHandlers {
   return {
     'cluster.init': async (params) => {
-      const [{ probeRedis }, identity, { encodeJoinToken }] = await Promise.all([import('../cluster/probe-redis.ts'), import('../cluster/cluster-identity.ts'), import('../cluster/join-token.ts')]);
-      await probeRedis(params.redis);
-      const key = await identity.loadClusterKey(deps.keysDirectory, true);
-      await applyBlock(deps, blockOf(params.redis, params.name, params));
-      return { name: params.name, nodeId: await identity.loadNodeId(deps.home), token: encodeJoinToken({ redis: params.redis, name: params.name, key }) };
+      const [{ probeRedis }, identity, { encodeJoinToken }, { readClusterBlock }, { redisClusterFromUrl }] = await Promise.all([import('../cluster/probe-redis.ts'), import('../cluster/cluster-identity.ts'), import('../cluster/join-token.ts'), import('../cluster/cluster-config-file.ts'), import('../cluster/cluster-config.ts')]);
+      const redis = params.redisCluster ? redisClusterFromUrl(params.redis) : params.redis;
+      await probeRedis(redis);
+      // Running init again for the same cluster keeps its key (the members hold it); any other cluster gets a key of its own.
+      const current = await readClusterBlock(deps.configFile);
+      const sameCluster = current !== null && current.name === params.name && JSON.stringify(current.redis) === JSON.stringify(redis);
+      const key = sameCluster ? await identity.loadClusterKey(deps.keysDirectory, true) : identity.newClusterKey();
+      await withKey(deps, key, () => applyBlock(deps, blockOf(redis, params.name, params)));
+      return { name: params.name, nodeId: await identity.loadNodeId(deps.home), token: encodeJoinToken({ redis, name: params.name, key }) };
     },
     'cluster.join': async (params) => {
       const [{ probeRedis }, identity, { decodeJoinToken }] = await Promise.all([import('../cluster/probe-redis.ts'), import('../cluster/cluster-identity.ts'), import('../cluster/join-token.ts')]);
       const token = decodeJoinToken(params.token);
-      await probeRedis(token.redis as string | Record<string, unknown>);
-      await identity.writeClusterKey(deps.keysDirectory, token.key);
-      await applyBlock(deps, blockOf(token.redis, token.name, params));
+      await probeRedis(token.redis);
+      await withKey(deps, token.key, () => applyBlock(deps, blockOf(token.redis, token.name, params)));
       return { name: token.name, nodeId: await identity.loadNodeId(deps.home) };
     },
     'cluster.leave': async () => {

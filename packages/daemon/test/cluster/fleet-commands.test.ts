@@ -60,6 +60,7 @@ describe('fleet commands', () => {
     expect(after[2]).not.toBe(before[2]);
     // The issuing node's audit log records the command, the executing nodes' record its run.
     expect((await auditOf(n2, 'fleet_command_issued')).map((line) => line.data.id)).toEqual([restart.id]);
+    expect((await auditOf(n2, 'operator')).filter((line) => line.data.method === 'fleet.run').map((line) => [line.data.target, line.data.role])).toEqual([['web', 'admin']]);
     for (const node of [n1, n3]) expect((await auditOf(node, 'fleet_command')).filter((line) => line.data.id === restart.id)).toHaveLength(1);
     expect(await auditOf(n2, 'fleet_command')).toEqual([]);
 
@@ -107,9 +108,18 @@ describe('fleet commands', () => {
         const lines = await auditOf(node, 'cluster_forged');
         return lines.length >= 2 ? lines : null;
       });
-      expect(forged.map((line) => line.data.reason)).toEqual(['no signature', 'signature does not match the cluster key']);
+      expect(forged.filter((line) => line.data.source === 'fleet command').map((line) => line.data.reason)).toEqual(['no signature', 'signature does not match the cluster key']);
     }
     expect(await client.xlen('{owl:test}:forged')).toBeGreaterThanOrEqual(6);
     expect(await Promise.all(nodes.map(pidOf))).toEqual(pids);
+
+    // A heartbeat record written without the key: not a live node, reported (once) by the leader.
+    const { leader } = await waitForOneLeader(nodes);
+    await client.set('{owl:test}:node:intruder', JSON.stringify({ body: '{"id":"intruder"}', sig: 'AAAA' }), 'PX', 60_000);
+    await client.zadd('{owl:test}:nodes', Date.now(), 'intruder');
+    await waitFor(async () => (await auditOf(leader, 'cluster_forged')).some((line) => line.data.source === 'heartbeat' && line.data.node === 'intruder'), { timeoutMs: 15_000 });
+    const listed = await owlJson<Array<{ id: string; status: string }>>(['cluster', 'nodes'], n1.home);
+    expect(listed.find((node) => node.id === 'intruder')?.status).toBe('offline');
+    expect((await auditOf(leader, 'cluster_forged')).filter((line) => line.data.source === 'heartbeat')).toHaveLength(1);
   }, 180_000);
 });

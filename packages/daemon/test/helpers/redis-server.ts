@@ -97,3 +97,40 @@ export async function startTcpProxy(targetPort: number): Promise<TcpProxy> {
   onTestFinished(cut);
   return { url: `redis://127.0.0.1:${port}`, cut, heal: listen };
 }
+
+export interface RedisClusterServers {
+  readonly ports: readonly number[];
+  /** A plain client on one node (for CLUSTER / DBSIZE reads). */
+  nodeClient(port: number): Redis;
+}
+
+/** Three redis-server nodes in cluster mode (no replicas, no persistence), joined with redis-cli, stopped by pid. */
+export async function startRedisCluster(): Promise<RedisClusterServers> {
+  const { mkdtempSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { spawnSync } = await import('node:child_process');
+  const directory = mkdtempSync(join(tmpdir(), 'owl-redis-cluster-'));
+  const ports = [await freePort(), await freePort(), await freePort()];
+  const children = ports.map((port) =>
+    spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--cluster-enabled', 'yes', '--cluster-config-file', join(directory, `nodes-${port}.conf`), '--save', '', '--appendonly', 'no', '--dir', directory], { stdio: 'ignore' }),
+  );
+  const clients: Redis[] = [];
+  onTestFinished(async () => {
+    for (const client of clients) client.disconnect();
+    await Promise.all(children.map((child) => new Promise((resolve) => (child.exitCode !== null ? resolve(null) : (child.once('exit', resolve), child.kill('SIGKILL'))))));
+    rmSync(directory, { recursive: true, force: true });
+  });
+  const nodeClient = (port: number): Redis => {
+    const client = new Redis({ port, host: '127.0.0.1', lazyConnect: false, retryStrategy: () => 100 });
+    client.on('error', () => undefined);
+    clients.push(client);
+    return client;
+  };
+  const probes = ports.map(nodeClient);
+  await waitFor(async () => (await Promise.all(probes.map((client) => client.ping().catch(() => null)))).every((reply) => reply === 'PONG'), { message: 'redis cluster nodes did not answer' });
+  const created = spawnSync('redis-cli', ['--cluster', 'create', ...ports.map((port) => `127.0.0.1:${port}`), '--cluster-replicas', '0', '--cluster-yes'], { encoding: 'utf8', timeout: 30_000 });
+  if (created.status !== 0) throw new Error(`redis-cli --cluster create failed: ${created.stdout}${created.stderr}`);
+  await waitFor(async () => (await Promise.all(probes.map((client) => client.cluster('INFO').catch(() => '')))).every((info) => String(info).includes('cluster_state:ok')), { timeoutMs: 20_000, message: 'redis cluster never reached cluster_state:ok' });
+  return { ports, nodeClient };
+}

@@ -28,7 +28,7 @@ export const ClusterStatusSchema = z.object({
   alias: z.string(),
   redis: z.enum(['up', 'down']),
   leader: z.object({ id: z.string(), alias: z.string().nullable(), term: z.number() }).nullable(),
-  self: z.object({ leader: z.boolean(), term: z.number().nullable(), highestTerm: z.number() }),
+  self: z.object({ leader: z.boolean(), term: z.number().nullable(), highestTerm: z.number(), bufferedSummaries: z.number() }),
   nodes: z.object({ online: z.number(), offline: z.number() }),
   apps: z.object({ total: z.number(), running: z.number() }),
 });
@@ -65,7 +65,7 @@ export type FleetCommandRow = z.output<typeof FleetCommandRowSchema>;
 
 export const clusterMethods = {
   'cluster.init': defineMethod({
-    params: z.strictObject({ redis: z.string().regex(/^rediss?:\/\/\S+$/, 'expected a redis:// or rediss:// URL'), name: ClusterName.default('owl'), alias: Alias.optional(), labels: z.array(Label).default([]), address: z.string().optional() }),
+    params: z.strictObject({ redis: z.string().regex(/^rediss?:\/\/\S+$/, 'expected a redis:// or rediss:// URL'), name: ClusterName.default('owl'), alias: Alias.optional(), labels: z.array(Label).default([]), address: z.string().optional(), redisCluster: z.boolean().default(false) }),
     result: z.object({ name: z.string(), nodeId: z.string(), token: z.string() }),
     role: 'admin',
     summary: 'Creates the cluster key, joins this daemon to the cluster and returns a join token.',
