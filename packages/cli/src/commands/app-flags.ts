@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { OwlError } from '@owl/rpc';
@@ -5,7 +6,7 @@ import { OwlError } from '@owl/rpc';
 /** Each flag of `owl start --name` and the spec field it sets (kebab-case mirrors the config keys). */
 const FLAGS = [
   { flag: '--cwd <dir>', key: 'cwd', path: ['cwd'], help: 'working directory' },
-  { flag: '--instances <n>', key: 'instances', path: ['instances'], help: 'processes to run (default 1)', number: true },
+  { flag: '-i, --instances <n>', key: 'instances', path: ['instances'], help: 'processes to run (default 1; "max": one per CPU, as in PM2)', number: true },
   { flag: '--launch-mode <mode>', key: 'launchMode', path: ['launch', 'mode'], help: 'always | scheduled | off' },
   { flag: '--timezone <zone>', key: 'timezone', path: ['launch', 'timezone'], help: 'IANA time zone of the schedules' },
   { flag: '--restart-policy <policy>', key: 'restartPolicy', path: ['restart', 'policy'], help: 'always | on-failure | never' },
@@ -34,7 +35,12 @@ const FLAGS = [
   { flag: '--visibility <how>', key: 'visibility', path: ['windows', 'visibility'], help: 'normal | hidden | minimized | maximized: window of a --session user app (Windows)' },
 ] as const;
 
-const FLAG_BY_PATH = new Map<string, string>(FLAGS.map((entry) => [entry.path.join('.'), entry.flag.split(' ')[0] as string]));
+/** `--instances` of `-i, --instances <n>`: the name error messages use. */
+function longFlag(flag: string): string {
+  return flag.split(' ').find((word) => word.startsWith('--')) as string;
+}
+
+const FLAG_BY_PATH = new Map<string, string>(FLAGS.map((entry) => [entry.path.join('.'), longFlag(entry.flag)]));
 FLAG_BY_PATH.set('name', '--name');
 FLAG_BY_PATH.set('command', 'the command after --');
 FLAG_BY_PATH.set('env', '--env');
@@ -96,8 +102,10 @@ export function specFromFlags(options: Record<string, unknown>, commandLine: str
     const value = options[entry.key];
     if (entry.key === 'cwd') continue;
     if (value === undefined) continue;
-    const flag = entry.flag.split(' ')[0] as string;
-    setPath(spec, entry.path, 'number' in entry && entry.number ? parseNumberFlag(flag, String(value)) : value);
+    const flag = longFlag(entry.flag);
+    // PM2's `-i max`: one instance per CPU of this machine.
+    const text = entry.key === 'instances' && value === 'max' ? String(availableParallelism()) : String(value);
+    setPath(spec, entry.path, 'number' in entry && entry.number ? parseNumberFlag(flag, text) : value);
   }
   return spec;
 }

@@ -1,5 +1,5 @@
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { runOwl, tempHome } from '../helpers/owl.ts';
@@ -47,8 +47,10 @@ describe('owl start <script>, as PM2 users type it', () => {
     expect(human.stdout).toMatch(/\n\nLast exits\n  #0  none yet\n$/);
     expect(human.stdout).not.toContain('{');
 
-    expect((await runOwl(['start', 'job.py', '--', 'nightly'], { home, cwd })).code).toBe(0);
+    // PM2's -i: max is one instance per CPU.
+    expect((await runOwl(['start', 'job.py', '-i', 'max', '--', 'nightly'], { home, cwd })).code).toBe(0);
     await waitForOutput(home, 'job', 'python nightly');
+    expect((await listApps(home)).filter((row) => row.name === 'job')).toHaveLength(availableParallelism());
     expect((await runOwl(['start', './run.sh', '--name', 'runner'], { home, cwd })).code).toBe(0);
     await waitForOutput(home, 'runner', 'sh ');
 
@@ -58,7 +60,7 @@ describe('owl start <script>, as PM2 users type it', () => {
     expect((await runOwl(['start', 'run.sh', '--interpreter', 'none', '--', 'direct'], { home, cwd })).code).toBe(0);
     await waitForOutput(home, 'run', 'sh direct');
     const rows = await listApps(home);
-    expect(rows.map((row) => row.name).sort()).toEqual(['app', 'job', 'run', 'runner']);
+    expect([...new Set(rows.map((row) => row.name))].sort()).toEqual(['app', 'job', 'run', 'runner']);
 
     // A known app is started as before: by name, from anywhere.
     expect((await runOwl(['stop', 'app'], { home })).code).toBe(0);
@@ -95,6 +97,10 @@ describe('owl start <script>, as PM2 users type it', () => {
     const unknownCommand = await runOwl(['strat'], { home });
     expect(unknownCommand.code).toBe(2);
     expect(unknownCommand.stderr).toBe("owl: unknown command 'strat' (Did you mean start?)\nsee: owl --help\n");
+
+    const badInstances = await runOwl(['start', 'app.js', '-i', 'lots'], { home, cwd });
+    expect(badInstances.code).toBe(2);
+    expect(badInstances.stderr).toBe('owl: --instances: expected a number, received "lots"\n');
 
     const noSubcommand = await runOwl(['daemon'], { home });
     expect(noSubcommand.code).toBe(2);
