@@ -1,14 +1,19 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { OwlError } from '@owl/rpc';
-import { parseDuration } from '@owl/rpc/contract';
 
 /** How long a daemon may stay silent before the CLI gives up (exit 3), unless --timeout says otherwise. */
 export const DEFAULT_ANSWER_TIMEOUT_MS = 5_000;
 
-/** Parses --timeout ("10s", "500ms", milliseconds) once, at the boundary. */
+const UNIT_MS: Record<string, number> = { '': 1, ms: 1, s: 1_000, m: 60_000 };
+
+/**
+ * Parses --timeout ("10s", "500ms", "1m", milliseconds) once, at the boundary. Deliberately not
+ * the contract's duration parser: that would load zod and the whole contract at every start.
+ */
 export function parseTimeoutOption(value: string): number {
-  const parsed = parseDuration(value);
+  const match = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(value.trim());
+  const parsed = match ? Math.round(Number(match[1]) * (UNIT_MS[match[2] ?? ''] as number)) : undefined;
   if (parsed === undefined || parsed <= 0 || parsed > 3_600_000) {
     throw new OwlError('OWL_USAGE', `--timeout: expected a duration between 1ms and 1h like "5s" or "500ms", received "${value}"`);
   }

@@ -1,18 +1,23 @@
 import { linkSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it, onTestFinished } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { waitFor } from '../../../daemon/test/helpers/wait-for.ts';
 import { owlJson, readPid, runOwl } from '../helpers/owl.ts';
 import { killMarked, killNine, markedProcesses, checkNeverTwice } from '../helpers/launched.ts';
 import { listApps, waitForApp } from '../helpers/apps.ts';
 import { fillFileSystem, mountSmallTmpfs } from '../../../daemon/test/helpers/small-tmpfs.ts';
 
-/** A small tmpfs as OWL_HOME, its children killed by pid at the end; the reason where mounting is not permitted. */
+/** A small tmpfs as OWL_HOME; at the end its daemon and apps are killed by pid, then it is unmounted. */
 function mountSmallHome(): { home: string } | { skip: string } {
-  const mounted = mountSmallTmpfs('3m', 'owl-full-');
-  if ('skip' in mounted) return mounted;
-  onTestFinished(() => killMarked(mounted.directory));
-  return { home: mounted.directory };
+  const mounted = mountSmallTmpfs('3m', 'owl-full-', (home) => {
+    try {
+      process.kill(readPid(path.join(home, 'daemon.pid')), 'SIGKILL');
+    } catch {
+      // No daemon left.
+    }
+    killMarked(home);
+  });
+  return 'skip' in mounted ? mounted : { home: mounted.directory };
 }
 
 /**
@@ -126,5 +131,6 @@ describe('OWL_HOME on a full disk', () => {
     });
     expect(checkNeverTwice(home, rows)).toEqual([]);
     expect(markedProcesses(home)).toEqual([]);
+    expect((await runOwl(['daemon', 'stop'], { home })).code).toBe(0);
   });
 });

@@ -2,6 +2,8 @@ import { readdir, readFile } from 'node:fs/promises';
 import { readProcStat } from '../process/proc-stat.ts';
 import { formatLinuxStartTime, normalizeLstart } from '../process/start-time.ts';
 import { runCommand } from '../process/run-command.ts';
+import { win32Native } from '../process/win32-native.ts';
+import { readWindowsEnvironment } from '../process/win32-environment.ts';
 import { LAUNCH_ENV, parseLaunchMarker, type LaunchMarker } from './launch-marker.ts';
 
 /** A live process that carries one of this home's launch markers. */
@@ -15,10 +17,11 @@ export interface LaunchedProcess extends LaunchMarker {
  * Every process on the machine that one of this home's daemons launched, found from the
  * processes themselves (not from state.json). Descendants inherit the marker; only the root of
  * each tree (whose parent does not carry the same marker) is returned.
- * Linux reads /proc/<pid>/environ, macOS `ps eww`. Windows: empty (see docs/durability.md).
+ * Linux reads /proc/<pid>/environ, macOS `ps eww`, Windows each process's PEB (through koffi;
+ * nothing without it, see docs/durability.md).
  */
 export async function findLaunchedProcesses(homeId: string): Promise<LaunchedProcess[]> {
-  const all = process.platform === 'linux' ? await scanLinux(homeId) : process.platform === 'darwin' ? await scanPs(homeId) : [];
+  const all = process.platform === 'linux' ? await scanLinux(homeId) : process.platform === 'win32' ? scanWindows(homeId) : await scanPs(homeId);
   return treeRoots(all.filter((found) => found.pid !== process.pid));
 }
 
@@ -57,6 +60,18 @@ async function scanLinux(homeId: string): Promise<LaunchedProcess[]> {
       found.push({ ...marker, pid, ppid: stat.ppid, startTime: await formatLinuxStartTime(stat.startTicks) });
     }),
   );
+  return found;
+}
+
+function scanWindows(homeId: string): LaunchedProcess[] {
+  const native = win32Native();
+  if (native === null) return [];
+  const found: LaunchedProcess[] = [];
+  for (const row of native.listProcesses()) {
+    const environment = readWindowsEnvironment(row.pid);
+    const marker = environment === null ? null : markerIn(environment, '\0', homeId);
+    if (marker) found.push({ ...marker, pid: row.pid, ppid: row.ppid, startTime: native.startTime(row.pid) });
+  }
   return found;
 }
 

@@ -8,7 +8,7 @@ import { onTestFinished } from 'vitest';
  * Mounts a small tmpfs (a real file system that really fills up) and unmounts it when the test
  * ends. Returns the reason instead where mounting is not permitted (not root).
  */
-export function mountSmallTmpfs(size: string, prefix: string = 'owl-tmpfs-'): { directory: string } | { skip: string } {
+export function mountSmallTmpfs(size: string, prefix: string = 'owl-tmpfs-', beforeUnmount: (directory: string) => void = () => undefined): { directory: string } | { skip: string } {
   const directory = mkdtempSync(path.join(tmpdir(), prefix));
   const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', `size=${size},mode=0700`, 'tmpfs', directory], { encoding: 'utf8' });
   if (mounted.status !== 0) {
@@ -16,6 +16,7 @@ export function mountSmallTmpfs(size: string, prefix: string = 'owl-tmpfs-'): { 
     return { skip: `cannot mount a tmpfs here (${(mounted.stderr || mounted.error?.message || '').trim()}); this test needs root` };
   }
   onTestFinished(() => {
+    beforeUnmount(directory);
     spawnSync('umount', ['-l', directory]);
     rmSync(directory, { recursive: true, force: true });
   });
