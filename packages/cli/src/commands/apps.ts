@@ -57,7 +57,7 @@ function registerStopCommand(program: Command): void {
         return;
       }
       if (target === undefined || options.orphans === true) {
-        command.error('owl stop: give one app name (or "all"), or --orphans alone', { exitCode: 2, code: 'owl.usage' });
+        command.error('give one app name (or "all"), or --orphans alone', { exitCode: 2, code: 'owl.usage' });
       }
       await runTargetCommand('stop', target as string, command);
     });

@@ -8,7 +8,15 @@ export interface GlobalOptions {
   timeout?: number;
 }
 
-/** Global flags may stand before or after the subcommand. */
+/**
+ * Global flags may stand before or after the subcommand. `--timeout` is read from the program
+ * itself: a subcommand may have a `--timeout` of its own (`owl fleet restart --timeout 30s`
+ * is how long to wait for the fleet's results), which must not become the answer deadline.
+ */
 export function globalOptions(command: Command): GlobalOptions {
-  return command.optsWithGlobals() as GlobalOptions;
+  let program = command;
+  while (program.parent) program = program.parent;
+  const merged = command.optsWithGlobals() as GlobalOptions;
+  const { timeout } = program.opts() as GlobalOptions;
+  return { ...merged, timeout };
 }

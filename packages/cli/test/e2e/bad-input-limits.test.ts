@@ -55,16 +55,23 @@ describe('limits fail at once with a usable error, and nothing is lost', () => {
       writeFileSync(path.join(home, file), JSON.stringify(state));
     }
     await owlOk(['daemon', 'start'], { home });
-    expect((await listApps(home)).map((row) => [row.name, row.status, row.pid])).toEqual([['alpha', 'running', alpha.pid]]);
+    // beta's process still runs: no app wants it now, so it is listed as an orphan, never lost.
+    expect((await listApps(home)).map((row) => [row.name, row.status, row.pid])).toEqual([
+      ['alpha', 'running', alpha.pid],
+      ['beta', 'orphan', beta.pid],
+    ]);
     const aside = readdirSync(home).filter((name) => name.startsWith('state.json.rejected-'));
     expect(aside).toHaveLength(1);
     const log = readFileSync(path.join(home, 'logs', 'daemon.log'), 'utf8');
     expect(log).toContain(
-      `warn ${path.join(home, 'state.json')}: app "beta" kept aside in ${path.join(home, aside[0] as string)}: spec.maxMemory: expected a size like "512MB", "1G" or bytes, received null; its processes (pid ${beta.pid}) are not supervised until it is applied again`,
+      `warn ${path.join(home, 'state.json')}: app "beta" kept aside in ${path.join(home, aside[0] as string)}: spec.maxMemory: expected a size like "512MB", "1G" or bytes, received null; its processes (pid ${beta.pid}) are not supervised until it is applied again (owl ls shows them as orphans)`,
     );
     // A second restart still lists every app that loaded.
     await owlOk(['daemon', 'restart'], { home });
-    expect((await listApps(home)).map((row) => [row.name, row.pid])).toEqual([['alpha', alpha.pid]]);
+    expect((await listApps(home)).map((row) => [row.name, row.pid])).toEqual([
+      ['alpha', alpha.pid],
+      ['beta', beta.pid],
+    ]);
   });
 
   it('warns in owl daemon status about a config.json with secrets that others can read', async () => {

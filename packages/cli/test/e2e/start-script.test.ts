@@ -88,7 +88,7 @@ describe('owl start <script>, as PM2 users type it', () => {
 
     const missingArgument = await runOwl(['stop'], { home });
     expect(missingArgument.code).toBe(2);
-    expect(missingArgument.stderr).toBe("owl: missing required argument 'name'\nusage: owl stop [options] <name>  (more: owl stop --help)\n");
+    expect(missingArgument.stderr).toBe('owl: give one app name (or "all"), or --orphans alone\nusage: owl stop [options] [name]  (more: owl stop --help)\n');
 
     const unknownOption = await runOwl(['logs', '--bogus'], { home });
     expect(unknownOption.code).toBe(2);

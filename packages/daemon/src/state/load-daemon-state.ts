@@ -45,7 +45,7 @@ async function keepAside(file: string, records: RejectedRecord[], log: StateLog)
   await writeFileAtomic(aside, `${JSON.stringify({ version: 1, records }, null, 2)}\n`);
   for (const entry of records) {
     const pids = recordedPids(entry.record);
-    const running = pids.length > 0 ? `; its processes (pid ${pids.join(', ')}) are not supervised until it is applied again` : '';
+    const running = pids.length > 0 ? `; its processes (pid ${pids.join(', ')}) are not supervised until it is applied again (owl ls shows them as orphans)` : '';
     log.warn(`${file}: app "${entry.name}" kept aside in ${aside}: ${entry.reason}${running}`);
   }
 }

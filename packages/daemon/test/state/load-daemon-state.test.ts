@@ -45,7 +45,7 @@ describe('loadDaemonState', () => {
     expect(statSync(asideFile).mode & 0o777).toBe(0o600);
     const reason = 'spec.maxMemory: expected a size like "512MB", "1G" or bytes, received null';
     expect(JSON.parse(readFileSync(asideFile, 'utf8'))).toEqual({ version: 1, records: [{ name: 'web', reason, record: bad }] });
-    expect(log.lines).toEqual([`${file}: app "web" kept aside in ${asideFile}: ${reason}; its processes (pid 4242) are not supervised until it is applied again`]);
+    expect(log.lines).toEqual([`${file}: app "web" kept aside in ${asideFile}: ${reason}; its processes (pid 4242) are not supervised until it is applied again (owl ls shows them as orphans)`]);
   });
 
   it('takes a bad record from state.json.prev when the previous generation of it validates', async () => {
