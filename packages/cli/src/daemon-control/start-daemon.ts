@@ -1,7 +1,10 @@
 import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
+import type { Readable } from 'node:stream';
 import { OwlError, RpcClient } from '@owl/rpc';
+import { isHolderAlive, readLockHolder, READY_FD_ENV } from '@owl/daemon/lock';
+import { awaitReadyLine } from './await-ready.ts';
 import { daemonEntryPath } from './daemon-entry.ts';
 import { readDaemonOutTail } from './daemon-out.ts';
 import { DEFAULT_ANSWER_TIMEOUT_MS, describeNotAnswering } from '../connect/answer-deadline.ts';
@@ -44,15 +47,12 @@ export async function pingDaemon(home: string, timeoutMs: number = DEFAULT_ANSWE
 }
 
 /**
- * Starts owld detached (it outlives this CLI) and returns once it answers ping. Its stdout
- * and stderr go to logs/daemon.out so a crash at start-up is still explained. `daemonArgs`
- * are passed on to owld (the TCP plane flags).
+ * Starts owld detached (it outlives this CLI) and returns once it says it listens, on a pipe
+ * it inherits as fd 3 (no polling). Its stdout and stderr go to logs/daemon.out so a crash at
+ * start-up is still explained. `daemonArgs` are passed on to owld (the TCP plane flags).
  */
 export async function startDaemon(home: string, daemonArgs: string[] = [], timeoutMs: number = DEFAULT_ANSWER_TIMEOUT_MS): Promise<{ pid: number; version: string }> {
-  const running = await pingDaemon(home, timeoutMs);
-  if (running) {
-    throw new OwlError('OWL_DAEMON_RUNNING', `owl daemon is already running (pid ${running.pid}, home ${home})`, { data: { pid: running.pid } });
-  }
+  await refuseLiveHolder(home, timeoutMs);
   const outFile = path.join(home, 'logs', 'daemon.out');
   // Owner only, as the daemon keeps everything under its home.
   mkdirSync(path.dirname(outFile), { recursive: true, mode: 0o700 });
@@ -60,9 +60,9 @@ export async function startDaemon(home: string, daemonArgs: string[] = [], timeo
   // A daemon started from inside an app must not carry that app's launch marker.
   const { [LAUNCH_ENV]: _marker, ...env } = process.env;
   const child = spawn(process.execPath, [...DAEMON_NODE_FLAGS, daemonEntryPath(), '--home', home, ...daemonArgs], {
-    env,
+    env: { ...env, [READY_FD_ENV]: '3' },
     detached: true,
-    stdio: ['ignore', out, out],
+    stdio: ['ignore', out, out, 'pipe'],
     windowsHide: true,
   });
   closeSync(out);
@@ -70,6 +70,9 @@ export async function startDaemon(home: string, daemonArgs: string[] = [], timeo
   child.once('exit', (code) => (exited = { code }));
   child.once('error', () => (exited = { code: null }));
   child.unref();
+  const ready = await awaitReadyLine(child.stdio[3] as Readable, START_TIMEOUT_MS);
+  if (ready && ready.pid === child.pid) return ready;
+  // No ready line: owld exited during start-up (explained below), or the fd did not reach it.
   const deadline = Date.now() + START_TIMEOUT_MS;
   while (Date.now() < deadline) {
     const answer = await pingDaemon(home, timeoutMs);
@@ -81,4 +84,16 @@ export async function startDaemon(home: string, daemonArgs: string[] = [], timeo
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
   throw new OwlError('OWL_TIMEOUT', `owl daemon did not answer within ${START_TIMEOUT_MS} ms; see ${outFile}`);
+}
+
+/**
+ * A live holder of daemon.pid is a running (or starting) daemon: it is asked for its pid and
+ * version, and no second one is started. Without one there is no socket to ping.
+ */
+async function refuseLiveHolder(home: string, timeoutMs: number): Promise<void> {
+  const holder = await readLockHolder(path.join(home, 'daemon.pid'));
+  if (holder === null || !(await isHolderAlive(holder))) return;
+  const running = await pingDaemon(home, timeoutMs);
+  const pid = running?.pid ?? holder.pid;
+  throw new OwlError('OWL_DAEMON_RUNNING', `owl daemon is already running (pid ${pid}, home ${home})`, { data: { pid } });
 }

@@ -11,7 +11,7 @@ export interface RingEntry {
 /**
  * The most recent lines of one stream, bounded by a line count and by approximate bytes
  * (text plus a fixed per-entry overhead, so floods of tiny lines are bounded too). Oldest
- * entries are evicted first.
+ * entries are evicted first; slots are allocated as lines arrive.
  *
  * @example
  * const ring = new LogRing({ maxLines: 1000, maxBytes: 256 * 1024 });
@@ -29,7 +29,14 @@ export class LogRing {
   constructor(limits: { maxLines: number; maxBytes: number }) {
     this.#maxLines = Math.max(1, limits.maxLines);
     this.#maxBytes = Math.max(1, limits.maxBytes);
-    this.#slots = new Array<RingEntry | undefined>(this.#maxLines);
+    // Grown by the writes (slots fill 0, 1, 2... until the first wrap): an app that printed ten
+    // lines holds ten slots, not maxLines.
+    this.#slots = [];
+  }
+
+  /** Slots the ring holds memory for: what was written, up to maxLines. */
+  get allocatedSlots(): number {
+    return this.#slots.length;
   }
 
   get length(): number {

@@ -18,10 +18,14 @@ export interface BucketRingState {
   counts: Uint32Array;
 }
 
+/** Buckets a ring allocates before its first sample; it doubles from there up to its capacity. */
+const FIRST_ALLOCATION = 8;
+
 /**
- * A fixed-size ring of time buckets of equal width: every sample is averaged into the bucket
- * its time falls in, and the oldest bucket is overwritten once the ring is full. Memory is
- * allocated once (typed arrays), so a week of history costs the same on day one and day seven.
+ * A bounded ring of time buckets of equal width: every sample is averaged into the bucket its
+ * time falls in, and the oldest bucket is overwritten once the ring is full. Memory grows with
+ * what was written (typed arrays doubling up to the capacity, never past it), so a daemon that
+ * just started, or an app that ran for ten minutes, holds ten minutes of buckets, not a week.
  *
  * @example
  * const ring = new BucketRing({ resolutionMs: 5_000, capacity: 720, fields: 2 });
@@ -32,9 +36,9 @@ export class BucketRing {
   readonly resolutionMs: number;
   readonly capacity: number;
   readonly #fields: number;
-  readonly #starts: Float64Array;
-  readonly #averages: Float64Array;
-  readonly #counts: Uint32Array;
+  #starts: Float64Array;
+  #averages: Float64Array;
+  #counts: Uint32Array;
   #newest = -1;
   #size = 0;
 
@@ -42,9 +46,14 @@ export class BucketRing {
     this.resolutionMs = options.resolutionMs;
     this.capacity = options.capacity;
     this.#fields = options.fields;
-    this.#starts = new Float64Array(options.capacity);
-    this.#averages = new Float64Array(options.capacity * options.fields);
-    this.#counts = new Uint32Array(options.capacity);
+    this.#starts = new Float64Array(0);
+    this.#averages = new Float64Array(0);
+    this.#counts = new Uint32Array(0);
+  }
+
+  /** Buckets the ring holds memory for (grows with the samples, up to the capacity). */
+  get allocatedBuckets(): number {
+    return this.#starts.length;
   }
 
   add(atMs: number, values: readonly number[]): void {
@@ -55,6 +64,8 @@ export class BucketRing {
       this.#accumulate(this.#newest, values);
       return;
     }
+    // Until the ring is full, buckets fill slots 0, 1, 2... in order: growing keeps every index.
+    if (this.#size === this.#starts.length && this.#size < this.capacity) this.#grow(this.#size + 1);
     this.#newest = (this.#newest + 1) % this.capacity;
     this.#size = Math.min(this.#size + 1, this.capacity);
     this.#starts[this.#newest] = start;
@@ -62,9 +73,11 @@ export class BucketRing {
     this.#accumulate(this.#newest, values);
   }
 
+  /** Copies of the ring's memory, at the full capacity (the saved layout does not depend on how far it grew). */
   exportState(): BucketRingState {
     const { resolutionMs, capacity } = this;
-    return { resolutionMs, capacity, fields: this.#fields, newest: this.#newest, size: this.#size, starts: this.#starts.slice(), averages: this.#averages.slice(), counts: this.#counts.slice() };
+    const { starts, averages, counts } = this.#copied(capacity);
+    return { resolutionMs, capacity, fields: this.#fields, newest: this.#newest, size: this.#size, starts, averages, counts };
   }
 
   /** Puts a saved state back; false (and nothing changed) when it was saved with another shape. */
@@ -83,9 +96,12 @@ export class BucketRing {
       state.newest >= (state.size === 0 ? -1 : 0) &&
       state.newest < this.capacity;
     if (!shaped) return false;
-    this.#starts.set(state.starts);
-    this.#averages.set(state.averages);
-    this.#counts.set(state.counts);
+    // A ring that never wrapped needs only its first `size` slots; a wrapped one all of them.
+    const used = state.newest === state.size - 1 ? state.size : this.capacity;
+    const length = allocationFor(used, this.capacity);
+    this.#starts = state.starts.slice(0, length);
+    this.#averages = state.averages.slice(0, length * this.#fields);
+    this.#counts = state.counts.slice(0, length);
     this.#newest = state.newest;
     this.#size = state.size;
     return true;
@@ -103,6 +119,24 @@ export class BucketRing {
     return points;
   }
 
+  #grow(needed: number): void {
+    const { starts, averages, counts } = this.#copied(allocationFor(needed, this.capacity));
+    this.#starts = starts;
+    this.#averages = averages;
+    this.#counts = counts;
+  }
+
+  /** The ring's arrays copied into new ones of `length` buckets (zeros past what is held). */
+  #copied(length: number): { starts: Float64Array; averages: Float64Array; counts: Uint32Array } {
+    const starts = new Float64Array(length);
+    const averages = new Float64Array(length * this.#fields);
+    const counts = new Uint32Array(length);
+    starts.set(this.#starts);
+    averages.set(this.#averages);
+    counts.set(this.#counts);
+    return { starts, averages, counts };
+  }
+
   // Running mean: no sum that grows with the sample count, no second pass.
   #accumulate(slot: number, values: readonly number[]): void {
     const count = (this.#counts[slot] as number) + 1;
@@ -113,4 +147,12 @@ export class BucketRing {
       this.#averages[index] = previous + ((values[field] ?? 0) - previous) / count;
     }
   }
+}
+
+/** Doubling from FIRST_ALLOCATION until `needed` fits, never past the capacity; 0 for nothing. */
+function allocationFor(needed: number, capacity: number): number {
+  if (needed <= 0) return 0;
+  let length = Math.min(FIRST_ALLOCATION, capacity);
+  while (length < needed) length = Math.min(length * 2, capacity);
+  return length;
 }

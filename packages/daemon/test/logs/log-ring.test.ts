@@ -5,6 +5,23 @@ import { RING_ENTRY_OVERHEAD_BYTES } from '../../src/logs/log-limits.ts';
 const entry = (seq: number, line: string = `line ${seq}`) => ({ seq, at: 0, line });
 
 describe('LogRing', () => {
+  it('allocates slots as lines arrive, up to maxLines and never past it', () => {
+    const ring = new LogRing({ maxLines: 2_000, maxBytes: 1_000_000 });
+    expect(ring.allocatedSlots).toBe(0);
+    for (let seq = 1; seq <= 10; seq += 1) ring.push(entry(seq));
+    expect(ring.allocatedSlots).toBe(10);
+    for (let seq = 11; seq <= 5_000; seq += 1) ring.push(entry(seq));
+    expect(ring.allocatedSlots).toBe(2_000);
+    expect(ring.last(3).map((kept) => kept.seq)).toEqual([4_998, 4_999, 5_000]);
+  });
+
+  it('keeps its order when bytes evict before the slots reach maxLines', () => {
+    const ring = new LogRing({ maxLines: 100, maxBytes: 3 * (RING_ENTRY_OVERHEAD_BYTES + 'line 100'.length) });
+    for (let seq = 100; seq < 340; seq += 1) ring.push(entry(seq));
+    expect(ring.allocatedSlots).toBe(100);
+    expect(ring.last(10).map((kept) => kept.seq)).toEqual([337, 338, 339]);
+  });
+
   it('keeps the newest maxLines entries, oldest first', () => {
     const ring = new LogRing({ maxLines: 3, maxBytes: 1_000_000 });
     for (let seq = 1; seq <= 10; seq += 1) ring.push(entry(seq));

@@ -48,6 +48,30 @@ describe('BucketRing', () => {
     ring.add(T0 + HOUR, [2]);
     expect(ring.points(0).map((point) => point.at)).toEqual([T0, T0 + HOUR]);
   });
+
+  it('holds memory for what was written, doubling up to its capacity and never past it', () => {
+    const ring = new BucketRing({ resolutionMs: SECOND, capacity: 720, fields: 2 });
+    expect(ring.allocatedBuckets).toBe(0);
+    ring.add(T0, [1, 1]);
+    expect(ring.allocatedBuckets).toBe(8);
+    for (let second = 1; second < 9; second += 1) ring.add(T0 + second * SECOND, [second, second]);
+    expect(ring.allocatedBuckets).toBe(16);
+    for (let second = 9; second < 2_000; second += 1) ring.add(T0 + second * SECOND, [second, second]);
+    expect(ring.allocatedBuckets).toBe(720);
+    expect(ring.points(0).map((point) => point.values[0])).toEqual(Array.from({ length: 720 }, (_, index) => 1_280 + index));
+  });
+
+  it('keeps its order across growth and a saved state put back into a fresh ring', () => {
+    const ring = new BucketRing({ resolutionMs: SECOND, capacity: 100, fields: 1 });
+    for (let second = 0; second < 20; second += 1) ring.add(T0 + second * SECOND, [second]);
+    const saved = ring.exportState();
+    expect(saved.starts.length).toBe(100);
+    const restored = new BucketRing({ resolutionMs: SECOND, capacity: 100, fields: 1 });
+    expect(restored.importState(saved)).toBe(true);
+    expect(restored.allocatedBuckets).toBe(32);
+    restored.add(T0 + 20 * SECOND, [20]);
+    expect(restored.points(0).map((point) => point.values[0])).toEqual(Array.from({ length: 21 }, (_, index) => index));
+  });
 });
 
 describe('MetricHistory', () => {

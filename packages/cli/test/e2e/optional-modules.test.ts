@@ -1,0 +1,69 @@
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { awaitReadyLine } from '../../src/daemon-control/await-ready.ts';
+import { waitFor } from '../../../daemon/test/helpers/wait-for.ts';
+import { isAlive, tempHome } from '../helpers/owl.ts';
+
+const DIST = fileURLToPath(new URL('../../dist/', import.meta.url));
+const RECORDER = fileURLToPath(new URL('../fixtures/lean/record-modules.mjs', import.meta.url));
+// The bundle's chunks of optional code, named by esbuild after the module each one starts with.
+const OPTIONAL_CHUNKS: Record<string, RegExp> = {
+  ioredis: /^built-.*\.mjs$/,
+  'cluster code': /^cluster-node-.*\.mjs$/,
+  'redis probe': /^probe-redis-.*\.mjs$/,
+  selfsigned: /^selfsigned-.*\.mjs$/,
+  'prom-client': /^prometheus-metrics-.*\.mjs$/,
+};
+
+/** owld with a resolve hook that writes every module it loads; resolves once owld says it listens. */
+async function startRecordedOwld(home: string, args: string[]): Promise<() => string[]> {
+  const record = path.join(home, 'modules.txt');
+  const child = spawn(process.execPath, ['--import', RECORDER, path.join(DIST, 'owld.mjs'), '--home', home, ...args], {
+    env: { ...process.env, OWL_READY_FD: '3', OWL_RECORD_MODULES: record },
+    stdio: ['ignore', 'ignore', 'ignore', 'pipe'],
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  onTestFinished(async () => {
+    if (child.pid !== undefined && isAlive(child.pid)) {
+      process.kill(child.pid, 'SIGTERM');
+      await exited;
+    }
+  });
+  expect(await awaitReadyLine(child.stdio[3] as Readable, 30_000)).toMatchObject({ pid: child.pid });
+  return () => (existsSync(record) ? readFileSync(record, 'utf8').split('\n').filter(Boolean).map((url) => path.basename(new URL(url).pathname)) : []);
+}
+
+function loadedOptional(loaded: string[]): string[] {
+  return Object.entries(OPTIONAL_CHUNKS)
+    .filter(([, chunk]) => loaded.some((name) => chunk.test(name)))
+    .map(([what]) => what);
+}
+
+describe('optional code loads on first use', () => {
+  it('names real chunks: the ioredis chunk holds ioredis', () => {
+    const chunk = readdirSync(DIST).find((name) => OPTIONAL_CHUNKS['ioredis']?.test(name));
+    expect(chunk).toBeDefined();
+    expect(readFileSync(path.join(DIST, chunk as string), 'utf8')).toContain('maxRetriesPerRequest');
+  });
+
+  it('a daemon without cluster, TCP plane or TLS loads none of them, once its metrics run too', { timeout: 60_000 }, async () => {
+    const home = tempHome();
+    const loaded = await startRecordedOwld(home, []);
+    // systeminformation is loaded by the first metrics tick (host metrics are on by default):
+    // wait for it, so the check covers the daemon after its deferred start as well.
+    await waitFor(() => loaded().some((name) => name.startsWith('lib-')) || undefined, { timeoutMs: 20_000 });
+    expect(loadedOptional(loaded())).toEqual([]);
+  });
+
+  // The observation sees a chunk that is loaded: the TCP plane serves /metrics, so it loads
+  // prom-client when it starts; TLS without a certificate generates one with selfsigned.
+  it('a daemon with a TLS plane loads selfsigned and prom-client, and still not ioredis or the cluster code', { timeout: 60_000 }, async () => {
+    const home = tempHome();
+    const loaded = await startRecordedOwld(home, ['--tcp', '127.0.0.1:0', '--tls']);
+    expect(loadedOptional(loaded())).toEqual(['selfsigned', 'prom-client']);
+  });
+});
