@@ -41,6 +41,8 @@ class ResilientLineWriter {
   readonly #file: string;
   #fd: number | undefined;
   #failure: { error: string; since: string; lost: number; torn: boolean; retryAt: number } | undefined;
+  // Set when the last failed write had already written part of its line.
+  #tornNow = false;
 
   constructor(file: string) {
     this.#file = file;
@@ -77,8 +79,6 @@ class ResilientLineWriter {
     if (this.#fd !== undefined) closeSync(this.#fd);
     this.#fd = undefined;
   }
-
-  #tornNow = false;
 
   /** Writes every byte or throws; a throw after some bytes landed leaves a torn line behind. */
   #writeAll(text: string): void {

@@ -117,10 +117,7 @@ export class StateWriter<T> {
 
   async #write(value: T): Promise<void> {
     // After a failed write the file on disk is unchanged and already kept as `.prev`.
-    if (this.#hasCurrent && !this.#previousKept) {
-      await this.#keepPrevious();
-      this.#previousKept = true;
-    }
+    if (this.#hasCurrent && !this.#previousKept) this.#previousKept = await this.#keepPrevious();
     await writeFileAtomic(this.#options.file, this.#options.serialize(value));
     this.#hasCurrent = true;
     this.#previousKept = false;
@@ -170,18 +167,20 @@ export class StateWriter<T> {
     // The retry must run even when nothing else keeps the loop alive: a pending intent is not dropped.
   }
 
-  /** The file on disk was written by us and is known good: hard-link it into place as `.prev`, atomically. */
-  async #keepPrevious(): Promise<void> {
+  /** The file on disk was written by us and is known good: hard-link it into place as `.prev`, atomically; false when that failed. */
+  async #keepPrevious(): Promise<boolean> {
     const temp = `${this.#options.prevFile}.${process.pid}.tmp`;
-    await rm(temp, { force: true });
     try {
+      await rm(temp, { force: true });
       await link(this.#options.file, temp);
       await rename(temp, this.#options.prevFile);
       // rename() between two links of one file does nothing and leaves the temp name behind.
       await rm(temp, { force: true });
+      return true;
     } catch {
-      // No hard links on this file system: keep the older .prev rather than risk a torn one.
+      // No hard links here, or the home is not writable: keep the older .prev rather than risk a torn one.
       await rm(temp, { force: true }).catch(() => undefined);
+      return false;
     }
   }
 }

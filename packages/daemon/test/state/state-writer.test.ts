@@ -5,6 +5,8 @@ import { OwlError } from '@owl/rpc';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { StateWriter, type WriteHealth } from '../../src/state/state-writer.ts';
 import { waitFor } from '../helpers/wait-for.ts';
+import { mountSmallTmpfs } from '../helpers/small-tmpfs.ts';
+import { spawnSync } from 'node:child_process';
 
 function tempDirectory(): string {
   const directory = mkdtempSync(path.join(tmpdir(), 'owl-writer-'));
@@ -58,5 +60,23 @@ describe('StateWriter', () => {
     expect(writer.pending).toBe(false);
     expect(health.map((entry) => entry.ok)).toEqual([false, true]);
     expect(readdirSync(directory)).toEqual(['state.json']);
+  });
+
+  it('a read-only home (EROFS) fails the save; made writable again, the retry lands', async (context) => {
+    const mounted = mountSmallTmpfs('1m');
+    if ('skip' in mounted) {
+      console.warn(mounted.skip);
+      return context.skip();
+    }
+    const writer = writerIn(mounted.directory);
+    await writer.save({ n: 1 });
+    expect(spawnSync('mount', ['-o', 'remount,ro', mounted.directory]).status).toBe(0);
+    const error = await writer.save({ n: 2 }).catch((failure: unknown) => failure);
+    expect((error as OwlError).code).toBe('OWL_STATE_WRITE_FAILED');
+    expect((error as OwlError).data).toMatchObject({ errno: 'EROFS' });
+    expect(spawnSync('mount', ['-o', 'remount,rw', mounted.directory]).status).toBe(0);
+    await waitFor(() => writer.health.ok, { timeoutMs: 15_000, message: 'the retry never landed' });
+    expect(JSON.parse(readFileSync(path.join(mounted.directory, 'state.json'), 'utf8'))).toEqual({ n: 2 });
+    expect(JSON.parse(readFileSync(path.join(mounted.directory, 'state.json.prev'), 'utf8'))).toEqual({ n: 1 });
   });
 });
