@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { AppRow } from '@owl/rpc';
+import { FleetAppFieldsSchema } from '@owl/rpc/contract';
 
 const HostSchema = z.object({ cpu: z.number(), memory: z.number(), memoryTotal: z.number(), diskFree: z.number().nullable() });
 
@@ -17,14 +18,6 @@ export const NodeRecordSchema = z.object({
 });
 export type NodeRecord = z.output<typeof NodeRecordSchema>;
 
-export const SummaryAppSchema = z.object({
-  name: z.string(),
-  instance: z.number(),
-  status: z.string(),
-  cpu: z.number().nullable(),
-  memory: z.number().nullable(),
-  restarts: z.number(),
-});
 
 /** One node's per-tick summary, pushed to the summaries stream and folded by the leader. */
 export const NodeSummarySchema = z.object({
@@ -32,7 +25,7 @@ export const NodeSummarySchema = z.object({
   alias: z.string(),
   at: z.number(),
   host: HostSchema,
-  apps: z.array(SummaryAppSchema),
+  apps: z.array(FleetAppFieldsSchema),
 });
 export type NodeSummary = z.output<typeof NodeSummarySchema>;
 

@@ -34,9 +34,8 @@ export const ClusterStatusSchema = z.object({
 });
 export type ClusterStatus = z.output<typeof ClusterStatusSchema>;
 
-export const FleetAppSchema = z.object({
-  node: z.string(),
-  nodeId: z.string(),
+/** One app instance as a node reports it in its per-tick summary. */
+export const FleetAppFieldsSchema = z.object({
   name: z.string(),
   instance: z.number(),
   status: z.string(),
@@ -44,6 +43,8 @@ export const FleetAppSchema = z.object({
   memory: z.number().nullable(),
   restarts: z.number(),
 });
+
+export const FleetAppSchema = z.object({ node: z.string(), nodeId: z.string(), ...FleetAppFieldsSchema.shape });
 
 export const FleetPointSchema = z.object({
   at: z.string(),
