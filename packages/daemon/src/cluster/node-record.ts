@@ -18,7 +18,6 @@ export const NodeRecordSchema = z.object({
 });
 export type NodeRecord = z.output<typeof NodeRecordSchema>;
 
-
 /** One node's per-tick summary, pushed to the summaries stream and folded by the leader. */
 export const NodeSummarySchema = z.object({
   nodeId: z.string(),
