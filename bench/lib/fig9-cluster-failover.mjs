@@ -5,9 +5,11 @@ import { formCluster, leaseHolder, startRedis } from './cluster-redis.mjs';
 import { isAlive, killPid } from './processes.mjs';
 import { SETTINGS } from './settings.mjs';
 import { percentile } from './stats.mjs';
-import { waitFor } from './wait.mjs';
+import { sleep, waitFor } from './wait.mjs';
 
 const NAME = 'bench';
+// The cluster's default lease.
+const LEASE_MS = 3_000;
 
 async function nextHolder(client, previous) {
   let holder = previous;
@@ -44,15 +46,33 @@ export async function runClusterFailover(context, results, log) {
     results.add('cluster.failover.p50', 'owl', percentile(kills, 50));
     results.add('cluster.failover.p95', 'owl', percentile(kills, 95));
     const stepDowns = [];
+    const handovers = [];
     for (let round = 0; round < SETTINGS.clusterStepDowns; round += 1) {
+      // A node that stepped down sits out one lease (3 s): space the rounds so that, as after a
+      // single step-down or daemon stop, every other node is free to take over.
+      await sleep(LEASE_MS + 100);
       const leader = toolOf(tools, holder);
       const askedAt = performance.now();
-      await leader.run(['cluster', 'step-down']);
-      holder = await nextHolder(redis.client, holder);
-      stepDowns.push(performance.now() - askedAt);
+      const asked = leader.run(['cluster', 'step-down']);
+      const previous = holder;
+      // From the release (the lease seen empty, or else the last poll that still saw the old
+      // holder: an upper bound) to the first poll that sees another node holding it.
+      let releasedAt = null;
+      let oldSeenAt = askedAt;
+      await waitFor('a new leader after the step-down', async () => {
+        holder = await leaseHolder(redis.client, NAME);
+        if (holder === previous) oldSeenAt = performance.now();
+        if (holder === null) releasedAt ??= performance.now();
+        return holder !== null && holder !== previous;
+      }, { timeoutMs: 30_000, intervalMs: 2 });
+      const electedAt = performance.now();
+      await asked;
+      stepDowns.push(electedAt - askedAt);
+      handovers.push(electedAt - (releasedAt ?? oldSeenAt));
     }
-    log(`  step-down: ${stepDowns.map((ms) => ms.toFixed(0)).join(', ')} ms (includes the CLI's own start)`);
+    log(`  step-down: ${stepDowns.map((ms) => ms.toFixed(0)).join(', ')} ms from the CLI's start; ${handovers.map((ms) => ms.toFixed(0)).join(', ')} ms from the release to the new leader`);
     for (const value of stepDowns) results.add('cluster.stepdown', 'owl', value);
+    for (const value of handovers) results.add('cluster.handover', 'owl', value);
   } finally {
     for (const tool of tools) await context.retire(tool);
     await redis.stop();
