@@ -50,7 +50,7 @@ async function runningPids(pids: readonly number[]): Promise<number[]> {
 describe.skipIf(process.platform === 'win32')('terminateTree (POSIX)', () => {
   it('stops a cooperative process with the polite signal, without force', async () => {
     const { child, pids } = await startDetached('forever.mjs');
-    const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve(signal)));
+    const exited = new Promise((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
     expect(await terminateTree(child.pid ?? -1, { signal: 'SIGTERM', timeoutMs: 10_000, processGroup: true })).toEqual({ forced: false });
     expect(await exited).toBe('SIGTERM');
     expect(await runningPids(pids)).toEqual([]);
