@@ -1,13 +1,12 @@
-import { createRequire } from 'node:module';
-import type Blessed from 'blessed';
 import type { RpcClient } from '@owl/rpc';
 import type { AppRow, HostMetrics, LogLine } from '@owl/rpc/contract';
+import { createShell, createTable, selectedIndex, setRows } from './dashboard-shell.ts';
 import { APP_COLUMNS, formatAppRows, formatHeader, instanceLabel, toggleAction } from './dashboard-view.ts';
 
 export interface DashboardOptions {
   /** Where the daemon is, for the header: a home directory or a remote alias. */
   target: string;
-  /** How often the table, host line and log pane are refreshed (default 1 s). */
+  /** How often the tables, header and log pane are refreshed (default 1 s). */
   refreshMs?: number;
 }
 
@@ -22,55 +21,13 @@ const HELP = '↑/↓ select   s start/stop   r restart   q quit';
  * between refreshes. Resolves when the user quits (q, Esc or Ctrl-C).
  */
 export function runDashboard(client: RpcClient, options: DashboardOptions): Promise<void> {
-  // blessed is CommonJS and loads its widgets and terminfo from its own directory at run time.
-  const blessed = createRequire(import.meta.url)('blessed') as typeof Blessed;
-  const screen = blessed.screen({ smartCSR: true, title: 'owl dash', fullUnicode: true });
-  const header = blessed.box({ parent: screen, top: 0, left: 0, height: 1, width: '100%', tags: false, style: { bold: true } });
-  const table = blessed.listtable({
-    parent: screen,
-    top: 1,
-    left: 0,
-    height: '50%-1',
-    width: '100%',
-    keys: true,
-    vi: true,
-    border: { type: 'line' },
-    align: 'left',
-    style: { header: { bold: true }, selected: { inverse: true }, cell: {} },
-    data: [[...APP_COLUMNS]],
-  });
-  const logs = blessed.log({ parent: screen, top: '50%', left: 0, height: '50%-1', width: '100%', border: { type: 'line' }, label: ' logs ', scrollback: LOG_LINES });
-  const footer = blessed.box({ parent: screen, bottom: 0, left: 0, height: 1, width: '100%', content: HELP });
+  const shell = createShell('owl dash', HELP);
+  const table = createTable(shell, { top: 1, height: '50%-1' }, APP_COLUMNS);
+  const logs = shell.blessed.log({ parent: shell.screen, top: '50%', left: 0, height: '50%-1', width: '100%', border: { type: 'line' }, label: ' logs ', scrollback: LOG_LINES });
 
   let rows: AppRow[] = [];
-  let host: HostMetrics | null = null;
   let shownLog = '';
-  let refreshing = false;
-  // The selected table row (row 0 is the header); blessed's typings leave `selected` out.
-  const selectedRow = (): number => (table as unknown as { selected: number }).selected;
-  const selected = (): AppRow | undefined => rows[Math.max(0, selectedRow() - 1)];
-  const say = (message: string): void => {
-    footer.setContent(`${HELP}   | ${message}`);
-    screen.render();
-  };
-
-  const refresh = async (): Promise<void> => {
-    if (refreshing) return;
-    refreshing = true;
-    try {
-      [rows, host] = await Promise.all([client.call('apps.list', {}), client.call('metrics.get', { history: false }).then((result) => result.host)]);
-      const position = selectedRow();
-      table.setData([[...APP_COLUMNS], ...formatAppRows(rows)]);
-      table.select(Math.min(Math.max(position, 1), rows.length));
-      header.setContent(formatHeader(options.target, host, rows));
-      await refreshLogs();
-      screen.render();
-    } catch (error) {
-      say(`cannot refresh: ${(error as Error).message}`);
-    } finally {
-      refreshing = false;
-    }
-  };
+  const selected = (): AppRow | undefined => rows[selectedIndex(table)];
 
   const refreshLogs = async (): Promise<void> => {
     const row = selected();
@@ -87,40 +44,40 @@ export function runDashboard(client: RpcClient, options: DashboardOptions): Prom
     logs.setScrollPerc(100);
   };
 
+  const refresh = async (): Promise<void> => {
+    let host: HostMetrics | null;
+    [rows, host] = await Promise.all([client.call('apps.list', {}), client.call('metrics.get', { history: false }).then((result) => result.host)]);
+    setRows(table, APP_COLUMNS, formatAppRows(rows));
+    shell.header.setContent(formatHeader(options.target, host, rows));
+    await refreshLogs();
+  };
+
   const act = async (method: 'apps.start' | 'apps.stop' | 'apps.restart'): Promise<void> => {
     const row = selected();
     if (!row) return;
-    say(`${method.slice(5)} ${row.name}...`);
+    const verb = method.slice(5);
+    shell.say(`${verb} ${row.name}...`);
     try {
       await client.call(method, { target: row.name });
-      say(`${method.slice(5)}: ${row.name}`);
+      shell.say(`${verb}: ${row.name}`);
     } catch (error) {
-      say(`${method.slice(5)} ${row.name} failed: ${(error as Error).message}`);
+      shell.say(`${verb} ${row.name} failed: ${(error as Error).message}`);
     }
-    await refresh();
+    await refresh().then(() => shell.screen.render(), () => undefined);
   };
 
-  return new Promise<void>((resolve) => {
-    const timer = setInterval(() => void refresh(), options.refreshMs ?? 1000);
-    const quit = (): void => {
-      clearInterval(timer);
-      screen.destroy();
-      resolve();
-    };
-    screen.key(['q', 'escape', 'C-c'], quit);
-    screen.key(['s'], () => void act(toggleAction(selected()?.status ?? 'stopped')));
-    screen.key(['r'], () => void act('apps.restart'));
-    let selectedLabel = '';
-    table.on('select item', () => {
-      const row = selected();
-      const label = row ? instanceLabel(row) : '';
-      // Refreshes re-select the same row: only a move to another app reloads the log pane.
-      if (label === selectedLabel) return;
-      selectedLabel = label;
-      shownLog = '';
-      void refreshLogs().then(() => screen.render(), () => undefined);
-    });
-    table.focus();
-    void refresh();
+  shell.screen.key(['s'], () => void act(toggleAction(selected()?.status ?? 'stopped')));
+  shell.screen.key(['r'], () => void act('apps.restart'));
+  let selectedLabel = '';
+  table.on('select item', () => {
+    const row = selected();
+    const label = row ? instanceLabel(row) : '';
+    // Refreshes re-select the same row: only a move to another app reloads the log pane.
+    if (label === selectedLabel) return;
+    selectedLabel = label;
+    shownLog = '';
+    void refreshLogs().then(() => shell.screen.render(), () => undefined);
   });
+  table.focus();
+  return shell.run(options.refreshMs ?? 1000, refresh);
 }

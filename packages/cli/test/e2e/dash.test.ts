@@ -1,48 +1,10 @@
-import { execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { describe, expect, it, onTestFinished } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { waitFor } from '../../../daemon/test/helpers/wait-for.ts';
 import { OWL_BIN, runOwl, tempHome } from '../helpers/owl.ts';
 import { appRow, startFixture } from '../helpers/apps.ts';
-
-function tmuxMissing(): boolean {
-  try {
-    execFileSync('tmux', ['-V'], { stdio: 'ignore' });
-    return false;
-  } catch {
-    return true;
-  }
-}
+import { startPane, tmuxMissing } from '../helpers/tmux-pane.ts';
 
 const missing = tmuxMissing();
-// CI sets OWL_REQUIRE_TMUX=1 once tmux is installed, so the test cannot skip silently there.
-if (missing && process.env.OWL_REQUIRE_TMUX === '1') throw new Error('tmux is required for the dashboard test');
-
-/** A tmux server of this test's own (its own socket), with one pane running `command`. */
-function startPane(command: string[]): { screen(): string; keys(...keys: string[]): void; alive(): boolean } {
-  const server = `owl-dash-${randomBytes(4).toString('hex')}`;
-  const tmux = (...args: string[]): string => execFileSync('tmux', ['-L', server, ...args], { encoding: 'utf8' });
-  tmux('new-session', '-d', '-s', 'dash', '-x', '120', '-y', '36', ...command);
-  onTestFinished(() => {
-    try {
-      tmux('kill-server');
-    } catch {
-      // The pane ended and took the server with it.
-    }
-  });
-  return {
-    screen: () => tmux('capture-pane', '-p', '-t', 'dash'),
-    keys: (...keys) => void tmux('send-keys', '-t', 'dash', ...keys),
-    alive: () => {
-      try {
-        tmux('has-session', '-t', 'dash');
-        return true;
-      } catch {
-        return false;
-      }
-    },
-  };
-}
 
 describe.skipIf(missing)('owl dash', () => {
   it('shows the host, the apps and the selected app\'s output, and starts, stops and restarts it from the keyboard', async () => {

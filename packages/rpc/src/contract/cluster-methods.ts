@@ -45,6 +45,7 @@ export const FleetAppFieldsSchema = z.object({
 });
 
 export const FleetAppSchema = z.object({ node: z.string(), nodeId: z.string(), ...FleetAppFieldsSchema.shape });
+export type FleetApp = z.output<typeof FleetAppSchema>;
 
 export const FleetPointSchema = z.object({
   at: z.string(),
