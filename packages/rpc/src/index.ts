@@ -7,6 +7,7 @@ export * from './client/rpc-client.ts';
 export { isSha256Fingerprint, normalizeFingerprint } from './client/pinned-tls.ts';
 export * from './transport/management-address.ts';
 export * from './transport/tcp-address.ts';
+export * from './transport/plane-flags.ts';
 export type { MethodName, Params, ParamsInput, Result } from './contract/methods.ts';
 export type { Role, SessionRole } from './contract/roles.ts';
 export type { AppRow, AppDetail, ApplyResult, AppStatus, TargetResult } from './contract/app-views.ts';
