@@ -1,5 +1,6 @@
 export * from './errors/owl-error.ts';
 export * from './errors/config-json.ts';
+export * from './errors/exit-codes.ts';
 export * from './errors/json-rpc-codes.ts';
 export * from './protocol/frames.ts';
 export * from './client/connect-target.ts';

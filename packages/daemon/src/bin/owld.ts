@@ -1,9 +1,12 @@
-import { OwlError } from '@owl/rpc';
+import { EXIT, exitCodeFor, OwlError, type OwlErrorCode } from '@owl/rpc';
 import { runDaemon } from '../daemon.ts';
 import { resolveHome } from '../home/owl-home.ts';
 import { parseOwldArguments } from '../config/owld-arguments.ts';
 import { signalReady, takeReadyFd } from '../readiness/ready-signal.ts';
 import { OWL_VERSION } from '../version.ts';
+
+// What a service manager or the starting CLI acts on; any other start-up failure (config, lock, plane) is EXIT.failed.
+const OWLD_EXIT_CAUSES: ReadonlySet<OwlErrorCode> = new Set(['OWL_USAGE', 'OWL_DAEMON_RUNNING']);
 
 /** `owld [--home DIR] [--foreground] [--tcp [host:]port] [--tls | --tls-cert FILE --tls-key FILE]`: the daemon process itself. */
 async function main(argv: string[]): Promise<void> {
@@ -21,7 +24,6 @@ main(process.argv.slice(2)).then(
   () => process.exit(0),
   (error: unknown) => {
     process.stderr.write(`owld: ${error instanceof Error ? error.message : String(error)}\n`);
-    const code = error instanceof OwlError ? error.code : undefined;
-    process.exit(code === 'OWL_DAEMON_RUNNING' ? 4 : code === 'OWL_USAGE' ? 2 : 1);
+    process.exit(error instanceof OwlError && OWLD_EXIT_CAUSES.has(error.code) ? exitCodeFor(error.code) : EXIT.failed);
   },
 );
