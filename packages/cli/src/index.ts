@@ -1,2 +1,2 @@
 export { createProgram } from './program.ts';
-export { exitCodeFor, EXIT } from './output/exit-codes.ts';
+export { exitCodeFor, EXIT } from '@owl/rpc';

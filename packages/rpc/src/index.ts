@@ -1,5 +1,6 @@
 export * from './errors/owl-error.ts';
 export * from './errors/config-json.ts';
+export * from './errors/exit-codes.ts';
 export * from './errors/json-rpc-codes.ts';
 export * from './protocol/frames.ts';
 export * from './client/connect-target.ts';
@@ -7,6 +8,7 @@ export * from './client/rpc-client.ts';
 export { isSha256Fingerprint, normalizeFingerprint } from './client/pinned-tls.ts';
 export * from './transport/management-address.ts';
 export * from './transport/tcp-address.ts';
+export * from './transport/plane-flags.ts';
 export type { MethodName, Params, ParamsInput, Result } from './contract/methods.ts';
 export type { Role, SessionRole } from './contract/roles.ts';
 export type { AppRow, AppDetail, ApplyResult, AppStatus, TargetResult } from './contract/app-views.ts';

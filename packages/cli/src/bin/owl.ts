@@ -1,8 +1,7 @@
 #!/usr/bin/env node
 import { CommanderError } from 'commander';
-import { isOwlError } from '@owl/rpc';
+import { EXIT, exitCodeFor, isOwlError } from '@owl/rpc';
 import { createProgram } from '../program.ts';
-import { EXIT, exitCodeFor } from '../output/exit-codes.ts';
 import { printError } from '../output/print.ts';
 
 /** Runs the CLI; the only place that turns errors into exit codes. */

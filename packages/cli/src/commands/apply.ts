@@ -17,7 +17,7 @@ export function registerApplyCommand(program: Command): void {
       // Loaded here only: the config schema (zod) is not needed by any other command.
       const { loadConfigFile } = await import('../config/load-config-file.ts');
       const apps = (await loadConfigFile(options.file)).map((app) => ({ ...app, cwd: path.resolve(baseDirectory, app.cwd ?? '.') }));
-      const result = await withClient(globals, (client) => client.call('apps.apply', { apps: apps as never, prune: options.prune ?? false }));
+      const result = await withClient(globals, (client) => client.call('apps.apply', { apps, prune: options.prune ?? false }));
       if (globals.json) return printJson(result);
       for (const [label, names] of Object.entries(result)) {
         if (names.length > 0) printLine(`${label}: ${names.join(', ')}`);

@@ -22,9 +22,9 @@ function usage(message: string, fix: string): OwlError {
   return new OwlError('OWL_USAGE', `${message}\nusage: ${fix}`);
 }
 
-async function createAndStart(client: RpcClient, spec: Record<string, unknown>) {
-  await validateSpecFromFlags(spec);
-  const applied = await client.call('apps.create', { spec: spec as never, start: true });
+async function createAndStart(client: RpcClient, flags: Record<string, unknown>) {
+  const spec = await validateSpecFromFlags(flags);
+  const applied = await client.call('apps.create', { spec, start: true });
   const rows = (await client.call('apps.list', {})).filter((row) => row.name === spec.name);
   return { ...applied, apps: rows };
 }

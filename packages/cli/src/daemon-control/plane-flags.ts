@@ -1,13 +1,8 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { OwlError, parseTcpAddress, type TcpAddress } from '@owl/rpc';
+import { parsePlaneFlags as parseFlags, planeFlagsArgv, type PlaneFlags, type PlaneOverrides } from '@owl/rpc';
 
-export interface PlaneFlags {
-  tcp?: string;
-  tls?: boolean;
-  tlsCert?: string;
-  tlsKey?: string;
-}
+export type { PlaneFlags } from '@owl/rpc';
 
 /** The TCP plane flags of `daemon start|restart|run`; they override config.json's planes.tcp for that run. */
 export function addPlaneFlags(command: Command): Command {
@@ -19,24 +14,13 @@ export function addPlaneFlags(command: Command): Command {
 }
 
 /** Validated flags, as owld argv and as in-process overrides; usage errors surface before anything starts. */
-export function parsePlaneFlags(flags: PlaneFlags): { argv: string[]; overrides: { tcp?: TcpAddress; tls?: boolean; tlsCert?: string; tlsKey?: string } } {
-  if ((flags.tlsCert === undefined) !== (flags.tlsKey === undefined)) {
-    throw new OwlError('OWL_USAGE', '--tls-cert and --tls-key go together: give both files or neither');
-  }
-  const tcp = flags.tcp === undefined ? undefined : parseTcpAddress(flags.tcp);
+export function parsePlaneFlags(flags: PlaneFlags): { argv: string[]; overrides: PlaneOverrides } {
   // The daemon outlives this shell: relative paths are fixed to where the user stands now.
-  const tlsCert = flags.tlsCert === undefined ? undefined : path.resolve(flags.tlsCert);
-  const tlsKey = flags.tlsKey === undefined ? undefined : path.resolve(flags.tlsKey);
-  const argv: string[] = [];
-  if (flags.tcp !== undefined) argv.push('--tcp', flags.tcp);
-  if (tlsCert && tlsKey) argv.push('--tls-cert', tlsCert, '--tls-key', tlsKey);
-  else if (flags.tls) argv.push('--tls');
-  return {
-    argv,
-    overrides: {
-      ...(tcp ? { tcp } : {}),
-      ...(flags.tls || tlsCert ? { tls: true } : {}),
-      ...(tlsCert && tlsKey ? { tlsCert, tlsKey } : {}),
-    },
+  const resolved: PlaneFlags = {
+    ...flags,
+    tlsCert: flags.tlsCert === undefined ? undefined : path.resolve(flags.tlsCert),
+    tlsKey: flags.tlsKey === undefined ? undefined : path.resolve(flags.tlsKey),
   };
+  const overrides = parseFlags(resolved);
+  return { argv: planeFlagsArgv(resolved), overrides };
 }

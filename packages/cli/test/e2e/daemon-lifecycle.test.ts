@@ -21,7 +21,8 @@ describe('owl daemon lifecycle', () => {
     expect(status.planes).toEqual([{ kind: 'local', address: path.join(home, 'owl.sock') }]);
 
     const second = await runOwl(['daemon', 'start'], { home });
-    expect(second.code).toBe(1);
+    // 6: already running (the exit code table of both binaries, @owl/rpc).
+    expect(second.code).toBe(6);
     expect(second.stderr).toBe(`owl: owl daemon is already running (pid ${pid}, home ${home})\n`);
     expect(readPid(path.join(home, 'daemon.pid'))).toBe(pid);
 

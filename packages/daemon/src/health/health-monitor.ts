@@ -3,12 +3,21 @@ import type { EventInput } from '../events/event-bus.ts';
 import type { HealthSpec } from './instance-probe.ts';
 import type { ProbeResult } from './probe-result.ts';
 
+/**
+ * What a monitor concludes about one process: `failing` once stallAfter checks in a row failed,
+ * `passing` on a pass, `hung` once a stall has lasted killAfter. The supervisor decides what
+ * each means for the instance (stall, recover, kill and restart by policy).
+ */
+export type HealthVerdict =
+  | { kind: 'passing'; detail: string }
+  | { kind: 'failing'; detail: string }
+  | { kind: 'hung'; pid: number; killAfter: number; lastCheck: string };
+
 /** What a monitor needs of an app instance (an InstanceRunner). */
 export interface MonitoredInstance {
   readonly name: string;
   readonly record: { readonly index: number; readonly pid: number | null; readonly status: AppStatus };
-  reportHealth(healthy: boolean, detail: string): void;
-  killAndRelaunch(event: 'health_kill', reason: string, options: { force: boolean }): Promise<void>;
+  reportHealth(verdict: HealthVerdict): void;
 }
 
 export interface HealthMonitorOptions {
@@ -22,9 +31,9 @@ export interface HealthMonitorOptions {
 }
 
 /**
- * Checks one running process every `interval` (never overlapping): `stallAfter` failures in a
- * row stall it, a pass recovers it, and a stall that lasts `killAfter` gets the tree killed and
- * relaunched. A 'health' event marks each change between passing and failing.
+ * Checks one running process every `interval` (never overlapping) and reports verdicts:
+ * `stallAfter` failures in a row are `failing`, a pass is `passing`, and a stall that lasts
+ * `killAfter` is `hung`. A 'health' event marks each change between passing and failing.
  */
 export class HealthMonitor {
   readonly #options: HealthMonitorOptions;
@@ -73,14 +82,14 @@ export class HealthMonitor {
     this.#failures = 0;
     clearTimeout(this.#killTimer);
     this.#killTimer = undefined;
-    this.#options.instance.reportHealth(true, result.detail);
+    this.#options.instance.reportHealth({ kind: 'passing', detail: result.detail });
   }
 
   #onFail(result: ProbeResult): void {
     this.#failures += 1;
     const { stallAfter } = this.#options.health;
     if (this.#failures < stallAfter) return;
-    this.#options.instance.reportHealth(false, `${this.#failures} consecutive health check failures; last: ${result.detail}`);
+    this.#options.instance.reportHealth({ kind: 'failing', detail: `${this.#failures} consecutive health check failures; last: ${result.detail}` });
     if (this.#options.instance.record.status === 'stalled' && this.#killTimer === undefined) this.#armKill();
   }
 
@@ -89,8 +98,7 @@ export class HealthMonitor {
     this.#killTimer = setTimeout(() => {
       const { instance, pid } = this.#options;
       if (this.#disposed || instance.record.pid !== pid || instance.record.status !== 'stalled') return;
-      const reason = `stalled for ${killAfter} ms (killAfter); last check: ${this.#lastDetail}`;
-      instance.killAndRelaunch('health_kill', reason, { force: true }).catch((error: unknown) => this.#options.logError(`${this.#label()}: health kill failed: ${String(error)}`));
+      instance.reportHealth({ kind: 'hung', pid, killAfter, lastCheck: this.#lastDetail });
     }, killAfter).unref();
   }
 

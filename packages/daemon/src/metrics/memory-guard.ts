@@ -1,6 +1,13 @@
 /** Consecutive ticks a tree must spend above maxMemory before it is restarted. */
 export const MAX_MEMORY_TICKS = 2;
 
+/** A tree that stayed above its maxMemory: reported to the supervisor, which restarts it. */
+export interface MemoryBreach {
+  pid: number;
+  memory: number;
+  limit: number;
+}
+
 interface OverLimit {
   pid: number;
   ticks: number;
@@ -12,7 +19,7 @@ interface OverLimit {
  * between two ticks does not restart anything.
  *
  * @example
- * if (guard.exceeded(runner, pid, memory, spec.maxMemory)) await runner.killAndRelaunch(...);
+ * if (guard.exceeded(runner, pid, memory, spec.maxMemory)) runner.reportMemory({ pid, memory, limit });
  */
 export class MemoryGuard<Key> {
   readonly #ticksAbove: number;

@@ -3,7 +3,7 @@ import type { AppMetrics, AppStatus, MetricsResult } from '@owl/rpc/contract';
 import type { ProcessTableEntry } from '../process/process-table.ts';
 import { collectDescendants } from '../process/process-tree.ts';
 import { HostSampler } from './host-sampler.ts';
-import { MemoryGuard } from './memory-guard.ts';
+import { MemoryGuard, type MemoryBreach } from './memory-guard.ts';
 import { loadHistory, saveHistory } from './history-store.ts';
 import { MetricHistory, resolutionFor } from './metric-history.ts';
 import { summarizePoints, toMetricsPoints } from './metrics-summary.ts';
@@ -15,7 +15,8 @@ export interface MeasuredInstance {
   readonly record: { readonly index: number; readonly pid: number | null; readonly status: AppStatus };
   readonly isLive: boolean;
   readonly spec: { readonly maxMemory?: number | undefined };
-  killAndRelaunch(event: 'max_memory', reason: string, options: { force: boolean; data?: Record<string, unknown> }): Promise<void>;
+  /** Told when the tree stayed above maxMemory; the supervisor decides what follows. */
+  reportMemory(breach: MemoryBreach): void;
 }
 
 export interface MetricsServiceOptions {
@@ -42,8 +43,8 @@ interface InstanceSeries {
 
 /**
  * Samples the host and every live app's process tree once per tick (unref'd, never
- * overlapping), keeps downsampled history, serves the latest values to `owl ls`, and restarts
- * apps whose tree stays above maxMemory.
+ * overlapping), keeps downsampled history, serves the latest values to `owl ls`, and reports
+ * apps whose tree stays above maxMemory (the supervisor restarts them).
  */
 export class MetricsService {
   readonly intervalMs: number;
@@ -175,7 +176,7 @@ export class MetricsService {
     this.#table = reading.table;
     this.#byPid = reading.usage;
     this.#recordInstances(at, instances, reading.usage);
-    this.#enforceMaxMemory(live, reading.usage);
+    this.#reportMemoryBreaches(live, reading.usage);
     if (at - this.#savedAt >= HISTORY_SAVE_EVERY_MS && !this.#saving) {
       // In the background: a slow disk never delays the next tick.
       this.#saving = this.#saveHistory().finally(() => (this.#saving = undefined));
@@ -230,7 +231,7 @@ export class MetricsService {
     }
   }
 
-  #enforceMaxMemory(live: readonly MeasuredInstance[], usage: Map<number, TreeUsage>): void {
+  #reportMemoryBreaches(live: readonly MeasuredInstance[], usage: Map<number, TreeUsage>): void {
     this.#guard.keepOnly(new Set(live));
     for (const instance of live) {
       const pid = instance.record.pid as number;
@@ -238,10 +239,7 @@ export class MetricsService {
       const limit = instance.spec.maxMemory;
       if (!tree || limit === undefined || instance.record.pid !== pid) continue;
       if (!this.#guard.exceeded(instance, pid, tree.memory, limit)) continue;
-      const reason = `process tree uses ${formatMegabytes(tree.memory)}, above maxMemory ${formatMegabytes(limit)}`;
-      instance
-        .killAndRelaunch('max_memory', reason, { force: false, data: { memory: tree.memory, limit } })
-        .catch((error: unknown) => this.#options.log.error(`${instance.name}#${instance.record.index}: max_memory restart failed: ${String(error)}`));
+      instance.reportMemory({ pid, memory: tree.memory, limit });
     }
   }
 
@@ -255,8 +253,4 @@ export class MetricsService {
 
 function seriesKey(instance: MeasuredInstance): string {
   return `${instance.name}#${instance.record.index}`;
-}
-
-function formatMegabytes(bytes: number): string {
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }

@@ -13,6 +13,8 @@ import { Orphans } from '../adopt/orphans.ts';
 import { restoreInstances, stopUnwanted } from '../adopt/restore-instances.ts';
 import { faultPoint } from '../fault/fault-point.ts';
 import { reloadInstances } from './rolling-reload.ts';
+import { rowOf } from './app-row.ts';
+import { carryOutChange, registerSpec, type Change, type SpecChangeContext, type UpsertOutcome } from './spec-changes.ts';
 
 export interface SupervisorDeps {
   logsDirectory: string;
@@ -29,18 +31,9 @@ export interface SupervisorDeps {
   usage(pids: number[]): Promise<Map<number, { cpu: number; memory: number }>>;
 }
 
-type UpsertOutcome = 'created' | 'updated' | 'unchanged';
-interface Change {
-  outcome: UpsertOutcome;
-  entry: AppEntry;
-}
 
 /** Apps launched at once by `apply`: enough to keep both cores busy forking. */
 const APPLY_CONCURRENCY = 8;
-
-function sameSpec(a: AppSpec, b: AppSpec): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
-}
 
 /** The app table: creates, starts, stops and adopts apps; owns every runner. */
 export class Supervisor {
@@ -48,6 +41,12 @@ export class Supervisor {
   readonly #apps = new Map<string, AppEntry>();
   readonly #watcher = new PidWatcher();
   readonly #orphans = new Orphans();
+  readonly #specChanges: SpecChangeContext = {
+    apps: this.#apps,
+    createRunner: (entry, record) => this.#createRunner(entry, record),
+    armBoundary: (entry) => this.#armBoundary(entry),
+    emit: (event) => this.#deps.events.emit(event),
+  };
 
   constructor(deps: SupervisorDeps) {
     this.#deps = deps;
@@ -168,7 +167,7 @@ export class Supervisor {
     const runners = [...this.#apps.values()].flatMap((entry) => entry.runners);
     const pids = runners.map((runner) => runner.record.pid).filter((pid): pid is number => pid !== null);
     const usage = await this.#deps.usage(pids);
-    return [...runners.map((runner) => rowOf(runner.record, runner, usage)), ...(await this.#orphans.rows())];
+    return [...runners.map((runner) => rowOf(runner, usage)), ...(await this.#orphans.rows())];
   }
 
   /** `owl stop --orphans`: stops every orphan's process tree. */
@@ -247,10 +246,10 @@ export class Supervisor {
   async create(input: AppSpec, start: boolean): Promise<ApplyResult> {
     const spec = Object.freeze(input);
     const result: ApplyResult = { created: [], updated: [], unchanged: [], deleted: [] };
-    const change = this.#register(spec, start);
+    const change = registerSpec(this.#specChanges, spec, start);
     if (start) this.#entry(spec.name).setOverride(true);
     await this.#writeIntent('create');
-    result[await this.#carryOut(spec, change)].push(spec.name);
+    result[await carryOutChange(this.#specChanges, spec, change)].push(spec.name);
     if (start) await Promise.all(this.#entry(spec.name).runners.map((runner) => runner.start()));
     return this.#answer('create', result);
   }
@@ -264,68 +263,17 @@ export class Supervisor {
       seen.add(spec.name);
     }
     const result: ApplyResult = { created: [], updated: [], unchanged: [], deleted: [] };
-    const changes = specs.map((spec) => this.#register(spec));
+    const changes = specs.map((spec) => registerSpec(this.#specChanges, spec));
     const pruned = prune ? [...this.#apps.values()].filter((entry) => !seen.has(entry.spec.name)) : [];
     for (const entry of pruned) entry.setOverride(false);
     await this.#writeIntent('apply');
-    const outcomes = await mapConcurrent(specs, APPLY_CONCURRENCY, (spec, index) => this.#carryOut(spec, changes[index] as Change));
+    const outcomes = await mapConcurrent(specs, APPLY_CONCURRENCY, (spec, index) => carryOutChange(this.#specChanges, spec, changes[index] as Change));
     specs.forEach((spec, index) => result[outcomes[index] as UpsertOutcome].push(spec.name));
     for (const entry of pruned) {
       await this.#remove(entry);
       result.deleted.push(entry.spec.name);
     }
     return this.#answer('apply', result);
-  }
-
-  /**
-   * Takes a spec into the app table (not acting on it yet), so the intent can be written first.
-   * `startNew: false` creates a new app stopped (as `owl stop` leaves it) instead of launching it.
-   */
-  #register(spec: AppSpec, startNew: boolean = true): Change {
-    const existing = this.#apps.get(spec.name);
-    if (!existing) {
-      const entry = new AppEntry(spec, null);
-      if (!startNew) entry.setOverride(false);
-      this.#apps.set(spec.name, entry);
-      for (let index = 0; index < spec.instances; index += 1) {
-        entry.runners.push(this.#createRunner(entry, newInstanceRecord(index, startNew ? 'inactive' : 'stopped')));
-      }
-      this.#deps.events.emit({ type: 'created', app: spec.name });
-      return { outcome: 'created', entry };
-    }
-    if (sameSpec(existing.spec, spec)) return { outcome: 'unchanged', entry: existing };
-    existing.spec = spec;
-    if (spec.launch.mode !== 'scheduled') existing.override = existing.override?.run === false ? existing.override : null;
-    return { outcome: 'updated', entry: existing };
-  }
-
-  /** Acts on a registered spec: launches a new app, resizes and restarts a changed one. */
-  async #carryOut(spec: AppSpec, change: Change): Promise<UpsertOutcome> {
-    const { entry, outcome } = change;
-    // Deleted or replaced while the call ran: nothing of this call applies to it any more.
-    if (this.#apps.get(spec.name) !== entry) return outcome;
-    if (outcome === 'created') {
-      await Promise.all(entry.runners.map((runner) => runner.reconcile()));
-      this.#armBoundary(entry);
-    } else if (outcome === 'updated') {
-      await this.#update(entry, spec);
-    }
-    return outcome;
-  }
-
-  async #update(entry: AppEntry, spec: AppSpec): Promise<void> {
-    while (entry.runners.length > spec.instances) {
-      const runner = entry.runners.at(-1) as InstanceRunner;
-      await runner.stop('stopped');
-      entry.runners.pop();
-      runner.dispose();
-    }
-    while (entry.runners.length < spec.instances) {
-      entry.runners.push(this.#createRunner(entry, newInstanceRecord(entry.runners.length, 'inactive')));
-    }
-    this.#deps.events.emit({ type: 'updated', app: spec.name });
-    await Promise.all(entry.runners.map((runner) => (runner.isLive ? runner.restart() : runner.reconcile())));
-    this.#armBoundary(entry);
   }
 
   /** Daemon shutdown: timers stop; apps keep running unless `withApps`. */
@@ -338,21 +286,4 @@ export class Supervisor {
     for (const entry of this.#apps.values()) entry.dispose();
     this.#watcher.stop();
   }
-}
-
-function rowOf(record: InstanceRecord, runner: InstanceRunner, usage: Map<number, { cpu: number; memory: number }>): AppRow {
-  const live = record.pid !== null ? usage.get(record.pid) : undefined;
-  const uptimeMs = runner.isLive && record.startedAt ? Math.max(0, Date.now() - Date.parse(record.startedAt)) : 0;
-  return {
-    name: runner.name,
-    instance: record.index,
-    status: record.status,
-    pid: runner.isLive ? record.pid : null,
-    restarts: record.restarts,
-    uptimeMs,
-    cpu: live?.cpu ?? null,
-    memory: live?.memory ?? null,
-    lastExit: record.lastExit,
-    reason: record.reason,
-  };
 }

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { parseDaemonConfig } from '../../src/config/daemon-config.ts';
-import { applyPlaneOverrides, parsePlaneOverrides } from '../../src/config/plane-overrides.ts';
+import { applyPlaneOverrides } from '../../src/config/plane-overrides.ts';
+import { parseOwldArguments } from '../../src/config/owld-arguments.ts';
+
+const parsePlaneOverrides = (argv: string[]) => parseOwldArguments(argv).planes;
 
 describe('daemon config: planes.tcp', () => {
   it('is off when absent or false, all defaults when true', () => {

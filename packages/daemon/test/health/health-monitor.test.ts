@@ -1,26 +1,27 @@
 import type { AppStatus } from '@owl/rpc/contract';
 import { onTestFinished, describe, expect, it } from 'vitest';
-import { HealthMonitor, type MonitoredInstance } from '../../src/health/health-monitor.ts';
+import { HealthMonitor, type HealthVerdict, type MonitoredInstance } from '../../src/health/health-monitor.ts';
 import type { HealthSpec } from '../../src/health/instance-probe.ts';
 import type { EventInput } from '../../src/events/event-bus.ts';
 import { waitFor } from '../helpers/wait-for.ts';
 
-/** An instance that follows the runner's rules for reportHealth and records kills. */
+/** An instance that follows the runner's rules for health verdicts and records the hung ones (kills). */
 class FakeInstance implements MonitoredInstance {
   readonly name = 'web';
   readonly record: { index: number; pid: number | null; status: AppStatus } = { index: 0, pid: 42, status: 'running' };
   readonly statuses: AppStatus[] = [];
-  readonly kills: Array<{ event: string; reason: string; force: boolean }> = [];
+  readonly kills: Array<Extract<HealthVerdict, { kind: 'hung' }>> = [];
 
-  reportHealth(healthy: boolean): void {
+  reportHealth(verdict: HealthVerdict): void {
+    if (verdict.kind === 'hung') {
+      this.kills.push(verdict);
+      this.record.pid = null;
+      this.record.status = 'queued';
+      return;
+    }
+    const healthy = verdict.kind === 'passing';
     const next = !healthy && this.record.status === 'running' ? 'stalled' : healthy && this.record.status === 'stalled' ? 'running' : undefined;
     if (next) this.statuses.push((this.record.status = next));
-  }
-
-  async killAndRelaunch(event: string, reason: string, options: { force: boolean }): Promise<void> {
-    this.kills.push({ event, reason, force: options.force });
-    this.record.pid = null;
-    this.record.status = 'queued';
   }
 }
 
@@ -75,7 +76,7 @@ describe('HealthMonitor', () => {
     await waitFor(() => instance.kills.length > 0);
     expect(instance.statuses).toEqual(['stalled']);
     expect(instance.kills).toHaveLength(1);
-    expect(instance.kills[0]).toMatchObject({ event: 'health_kill', force: true });
-    expect(instance.kills[0]?.reason).toMatch(/^stalled for 50 ms \(killAfter\); last check: down #\d+$/);
+    expect(instance.kills[0]).toMatchObject({ kind: 'hung', pid: 42, killAfter: 50 });
+    expect(instance.kills[0]?.lastCheck).toMatch(/^down #\d+$/);
   });
 });

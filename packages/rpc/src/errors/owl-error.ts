@@ -40,6 +40,8 @@ export const OWL_ERROR_CODES = [
   'OWL_REDIS_UNAVAILABLE',
   /** A fleet command failed, expired or timed out on at least one node. */
   'OWL_FLEET_INCOMPLETE',
+  /** An app instance was asked to change status along an edge its state machine does not have (a bug in the daemon). */
+  'OWL_ILLEGAL_TRANSITION',
 ] as const;
 
 export type OwlErrorCode = (typeof OWL_ERROR_CODES)[number];

@@ -1,6 +1,19 @@
-import type { OwlErrorCode } from '@owl/rpc';
+import type { OwlErrorCode } from './owl-error.ts';
 
-export const EXIT = Object.freeze({ ok: 0, failed: 1, usage: 2, unreachable: 3, unauthorized: 4, notFound: 5 });
+/**
+ * The exit codes of both binaries, `owl` and `owld`: one meaning per number, so a script or a
+ * service manager reads them the same whichever one it ran.
+ */
+export const EXIT = Object.freeze({
+  ok: 0,
+  failed: 1,
+  usage: 2,
+  unreachable: 3,
+  unauthorized: 4,
+  notFound: 5,
+  /** A daemon already holds this home (a second `owld`, or `owl daemon start` while one runs). */
+  alreadyRunning: 6,
+});
 
 const BY_CODE: Partial<Record<OwlErrorCode, number>> = {
   OWL_USAGE: EXIT.usage,
@@ -17,6 +30,7 @@ const BY_CODE: Partial<Record<OwlErrorCode, number>> = {
   OWL_NOT_FOUND: EXIT.notFound,
   OWL_CLUSTER_DISABLED: EXIT.usage,
   OWL_REDIS_UNAVAILABLE: EXIT.unreachable,
+  OWL_DAEMON_RUNNING: EXIT.alreadyRunning,
 };
 
 /** The one place an error code becomes a process exit code. */
