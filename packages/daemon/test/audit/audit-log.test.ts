@@ -6,7 +6,7 @@ import { startAudit } from '../../src/audit/start-audit.ts';
 import { verifyAuditFiles } from '../../src/audit/verify-audit.ts';
 import { GENESIS_HASH, type AuditRecord } from '../../src/audit/audit-record.ts';
 import { EventBus } from '../../src/events/event-bus.ts';
-import { openDaemonLog } from '../../src/log/daemon-log.ts';
+import { openDaemonLog } from '../../src/daemon-log/daemon-log.ts';
 import { readLines, sampleEvent, tempAuditFile, writeChain } from '../helpers/audit-chain.ts';
 
 const records = (file: string): AuditRecord[] => readLines(file).map((line) => JSON.parse(line) as AuditRecord);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { EventBus } from '../../src/events/event-bus.ts';
-import type { DaemonLog } from '../../src/log/daemon-log.ts';
+import type { DaemonLog } from '../../src/daemon-log/daemon-log.ts';
 import { resolveClusterConfig, ClusterConfigSchema } from '../../src/cluster/cluster-config.ts';
 import { clusterKeys } from '../../src/cluster/cluster-keys.ts';
 import { ElectionLoop } from '../../src/cluster/election-loop.ts';

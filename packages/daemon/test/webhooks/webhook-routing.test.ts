@@ -5,7 +5,7 @@ import { describe, expect, it, onTestFinished } from 'vitest';
 import type { OwlEvent } from '@owl/rpc/contract';
 import { WebhookConfigSchema } from '../../src/config/webhooks-config.ts';
 import { EventBus } from '../../src/events/event-bus.ts';
-import { openDaemonLog } from '../../src/log/daemon-log.ts';
+import { openDaemonLog } from '../../src/daemon-log/daemon-log.ts';
 import { fullJitterDelay } from '../../src/webhooks/backoff-delay.ts';
 import { startWebhooks } from '../../src/webhooks/start-webhooks.ts';
 import { wantsEvent } from '../../src/webhooks/wants-event.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LineSplitter } from '../../src/logs/line-splitter.ts';
+import { LineSplitter } from '../../src/app-logs/line-splitter.ts';
 
 describe('LineSplitter', () => {
   it('joins lines split across chunks and keeps the unfinished one pending', () => {

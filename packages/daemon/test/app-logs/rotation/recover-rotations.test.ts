@@ -3,11 +3,11 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { recoverRotationsSync } from '../../src/logs/recover-rotations.ts';
-import { journalPath, partialPath, rotatedPath } from '../../src/logs/rotated-paths.ts';
-import { writeJournalSync } from '../../src/logs/rotation-journal.ts';
-import { readProcStat } from '../../src/process/proc-stat.ts';
-import { waitFor, waitForMarker } from '../helpers/wait-for.ts';
+import { recoverRotationsSync } from '../../../src/app-logs/rotation/recover-rotations.ts';
+import { journalPath, partialPath, rotatedPath } from '../../../src/app-logs/rotation/rotated-paths.ts';
+import { writeJournalSync } from '../../../src/app-logs/rotation/rotation-journal.ts';
+import { readProcStat } from '../../../src/process/proc-stat.ts';
+import { waitFor, waitForMarker } from '../../helpers/wait-for.ts';
 
 function appDirectory(): { logs: string; live: string } {
   const logs = mkdtempSync(path.join(tmpdir(), 'owl-recover-'));
@@ -50,7 +50,7 @@ describe('recoverRotationsSync', () => {
   it.runIf(process.platform === 'linux')('continues the writers a crashed rotation left paused', async () => {
     const { logs, live } = appDirectory();
     const marker = path.join(logs, 'marker.jsonl');
-    const writer = spawn(process.execPath, [path.join(import.meta.dirname, '..', 'fixtures', 'forever.mjs')], { stdio: 'ignore', env: { ...process.env, OWL_FIXTURE_MARKER: marker } });
+    const writer = spawn(process.execPath, [path.join(import.meta.dirname, '..', '..', 'fixtures', 'forever.mjs')], { stdio: 'ignore', env: { ...process.env, OWL_FIXTURE_MARKER: marker } });
     onTestFinished(() => {
       writer.kill('SIGKILL');
     });

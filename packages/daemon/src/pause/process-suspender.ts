@@ -1,10 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { parseProcStat } from './proc-stat.ts';
-import type { ProcessTableEntry } from './process-table.ts';
-import { readNativeWindowsTable } from './process-table.ts';
+import { parseProcStat } from '../process/proc-stat.ts';
+import type { ProcessTableEntry } from '../process/process-table.ts';
+import { readNativeWindowsTable } from '../process/process-table.ts';
 import { resumeProcess } from './resume-process.ts';
-import type { SuspendOutcome, Win32Native } from './win32-native.ts';
+import type { SuspendOutcome, Win32Native } from '../process/win32-native.ts';
 
 /**
  * Synchronous process-table reads and suspension, for the few milliseconds in which a log

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { partialPath } from './rotated-paths.ts';
 import { installPartialSync } from './commit-rotation.ts';
 import { readJournalSync, removeJournalSync, type RotationJournal } from './rotation-journal.ts';
-import { resumeProcesses } from '../process/resume-process.ts';
+import { resumeProcesses } from '../../pause/resume-process.ts';
 
 const JOURNAL_SUFFIX = '.rotating.json';
 const PARTIAL_SUFFIX = '.1.partial';

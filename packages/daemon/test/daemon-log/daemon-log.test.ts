@@ -1,7 +1,7 @@
 import { readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openDaemonLog } from '../../src/log/daemon-log.ts';
+import { openDaemonLog } from '../../src/daemon-log/daemon-log.ts';
 import { waitFor } from '../helpers/wait-for.ts';
 import { fillFileSystem, mountSmallTmpfs } from '../helpers/small-tmpfs.ts';
 

@@ -1,10 +1,19 @@
-import { posixSuspender, win32Suspender } from '../process/process-suspender.ts';
+import { posixSuspender, win32Suspender } from './process-suspender.ts';
 import { win32Native } from '../process/win32-native.ts';
 import { findWritersSync } from './find-writers.ts';
 import { pauseTreeSync } from './pause-tree.ts';
 import type { PauseOutcome, PauseRequest } from './pause-processes.ts';
 import { pauseWritersSync } from './pause-writers.ts';
-import type { RotationSubject } from './rotate-live-log.ts';
+import type { ProcessTableEntry } from '../process/process-table.ts';
+
+/** A file that app processes append to, as much of it as pausing its writers needs. */
+export interface WrittenFile {
+  readonly file: string;
+  /** Where writers cannot be paused: true when no app process may be writing the file. */
+  writersStopped(): boolean;
+  /** Windows and macOS: the pids whose process trees may write the file, picked from a fresh process table. */
+  writerRoots(table: readonly ProcessTableEntry[]): number[];
+}
 
 /** How a rotation stops the file from growing, or why it must wait until the app stops. */
 export type WriterPausePlan = { kind: 'pause'; pause(request: PauseRequest): PauseOutcome } | { kind: 'deferred'; reason: string };
@@ -23,7 +32,7 @@ const NOTHING_TO_PAUSE: WriterPausePlan = {
  * - Windows without the bindings: nothing to pause once the app is not running; while it runs
  *   the rotation is deferred.
  */
-export function planWriterPause(subject: RotationSubject): WriterPausePlan {
+export function planWriterPause(subject: WrittenFile): WriterPausePlan {
   if (process.platform === 'linux') {
     const scanned = new Set<number>();
     const known = findWritersSync(subject.file, scanned);

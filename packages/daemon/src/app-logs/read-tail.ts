@@ -1,5 +1,5 @@
 import { open } from 'node:fs/promises';
-import { rotatedPath } from './rotated-paths.ts';
+import { rotatedPath } from './rotation/rotated-paths.ts';
 
 /**
  * The last `lines` lines of a log (reads at most `maxBytes` from the end of each file); []

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { readTailLines } from '../../src/logs/read-tail.ts';
+import { readTailLines } from '../../src/app-logs/read-tail.ts';
 
 function tempLog(): string {
   const directory = mkdtempSync(path.join(tmpdir(), 'owl-tail-'));

@@ -3,9 +3,9 @@ import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, st
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { pauseTreeSync } from '../../src/logs/pause-tree.ts';
-import { pauseWritersSync } from '../../src/logs/pause-writers.ts';
-import { posixSuspender } from '../../src/process/process-suspender.ts';
+import { pauseTreeSync } from '../../src/pause/pause-tree.ts';
+import { pauseWritersSync } from '../../src/pause/pause-writers.ts';
+import { posixSuspender } from '../../src/pause/process-suspender.ts';
 import { parseProcStat } from '../../src/process/proc-stat.ts';
 import { waitFor, waitForMarker } from '../helpers/wait-for.ts';
 

@@ -1,4 +1,4 @@
-import { PRIVATE_FILE_MODE } from '../home/private-files.ts';
+import { PRIVATE_FILE_MODE } from '../../home/private-files.ts';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { journalPath } from './rotated-paths.ts';
 

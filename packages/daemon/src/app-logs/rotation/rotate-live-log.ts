@@ -1,34 +1,12 @@
-import { PRIVATE_FILE_MODE } from '../home/private-files.ts';
+import { PRIVATE_FILE_MODE } from '../../home/private-files.ts';
 import { rmSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { commitRotationSync } from './commit-rotation.ts';
-import { planWriterPause } from './writer-pause-plan.ts';
-import type { PauseOutcome } from './pause-processes.ts';
-import type { ProcessTableEntry } from '../process/process-table.ts';
+import { planWriterPause } from '../../pause/writer-pause-plan.ts';
+import type { PauseOutcome } from '../../pause/pause-processes.ts';
 import { partialPath } from './rotated-paths.ts';
 import { removeJournalSync, writeJournalSync } from './rotation-journal.ts';
-
-/** The tailer's side of a rotation: what it has consumed and how it consumes more. */
-export interface RotationSubject {
-  readonly file: string;
-  /** The inode the tailer reads; a file replaced behind its back is not rotated. */
-  readonly ino: number;
-  readonly keep: number;
-  /** Bytes of the live file consumed so far (the read position). */
-  readonly offset: number;
-  /** The unfinished last line: the exact last `pending.length` consumed bytes. */
-  pending(): Buffer;
-  /** Feeds bytes read at `offset`; advances `offset`. */
-  consume(chunk: Buffer): void;
-  /** Reads (and consumes) what the app appended since, up to the tailer's read budget. */
-  catchUp(): Promise<void>;
-  /** The live file now holds only the partial line: reading goes on at `offset`. */
-  truncated(offset: number): void;
-  /** Where writers cannot be paused: true when no app process may be writing the file. */
-  writersStopped(): boolean;
-  /** Windows and macOS: the pids whose process trees may write the file, picked from a fresh process table. */
-  writerRoots(table: readonly ProcessTableEntry[]): number[];
-}
+import type { RotationSubject } from './rotation-subject.ts';
 
 /** `deferred`: this platform cannot pause writers, so rotation waits until the app is not running. */
 export type RotationOutcome =

@@ -1,6 +1,6 @@
 import { collectDescendants } from '../process/process-tree.ts';
 import type { ProcessTableEntry } from '../process/process-table.ts';
-import type { ProcessSuspender } from '../process/process-suspender.ts';
+import type { ProcessSuspender } from './process-suspender.ts';
 import { pauseProcessesSync, type PauseOutcome, type PauseRequest } from './pause-processes.ts';
 
 export interface TreePauseOptions extends PauseRequest {

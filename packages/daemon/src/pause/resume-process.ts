@@ -1,4 +1,4 @@
-import { win32Native } from './win32-native.ts';
+import { win32Native } from '../process/win32-native.ts';
 
 /**
  * Lets a paused process run again: SIGCONT on POSIX, NtResumeProcess on Windows. A process

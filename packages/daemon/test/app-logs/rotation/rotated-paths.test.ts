@@ -2,8 +2,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { existingGenerations, partialPath, rotatedPath, shiftGenerationsSync } from '../../src/logs/rotated-paths.ts';
-import { appLogPaths } from '../../src/logs/app-log-paths.ts';
+import { existingGenerations, partialPath, rotatedPath, shiftGenerationsSync } from '../../../src/app-logs/rotation/rotated-paths.ts';
+import { appLogPaths } from '../../../src/app-logs/app-log-paths.ts';
 
 function tempDir(): string {
   const directory = mkdtempSync(path.join(tmpdir(), 'owl-rotate-'));

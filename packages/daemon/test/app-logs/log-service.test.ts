@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { AppSpecInputSchema, type LogLine } from '@owl/rpc/contract';
-import type { LogLimits } from '../../src/logs/log-limits.ts';
-import { LogService, type LoggedApp } from '../../src/logs/log-service.ts';
+import type { LogLimits } from '../../src/app-logs/log-limits.ts';
+import { LogService, type LoggedApp } from '../../src/app-logs/log-service.ts';
 import { waitFor } from '../helpers/wait-for.ts';
 
 function loggedApp(name: string, instances: number = 1): LoggedApp {

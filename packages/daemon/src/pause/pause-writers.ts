@@ -1,4 +1,4 @@
-import { posixSuspender } from '../process/process-suspender.ts';
+import { posixSuspender } from './process-suspender.ts';
 import { findWritersSync, stillWritingSync } from './find-writers.ts';
 import { pauseProcessesSync, type PauseOutcome, type PauseRequest } from './pause-processes.ts';
 

@@ -2,7 +2,8 @@ import { open, stat, type FileHandle } from 'node:fs/promises';
 import { LineSplitter } from './line-splitter.ts';
 import { LogRing, type RingEntry } from './log-ring.ts';
 import type { LogLimits } from './log-limits.ts';
-import { rotateLiveLog, type RotationSubject } from './rotate-live-log.ts';
+import { rotateLiveLog } from './rotation/rotate-live-log.ts';
+import type { RotationSubject } from './rotation/rotation-subject.ts';
 import { watchFileChanges, type FileWakeup } from './file-wakeup.ts';
 import type { ProcessTableEntry } from '../process/process-table.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { LogRing } from '../../src/logs/log-ring.ts';
-import { RING_ENTRY_OVERHEAD_BYTES } from '../../src/logs/log-limits.ts';
+import { LogRing } from '../../src/app-logs/log-ring.ts';
+import { RING_ENTRY_OVERHEAD_BYTES } from '../../src/app-logs/log-limits.ts';
 
 const entry = (seq: number, line: string = `line ${seq}`) => ({ seq, at: 0, line });
 

@@ -1,4 +1,4 @@
-import type { ProcessSuspender } from '../process/process-suspender.ts';
+import type { ProcessSuspender } from './process-suspender.ts';
 
 export interface PausedWriters {
   /** The processes this call stopped (and resume() continues). */

@@ -4,7 +4,7 @@ import { appLogPaths } from './app-log-paths.ts';
 import { DEFAULT_LOG_LIMITS, type LogLimits } from './log-limits.ts';
 import type { RingEntry } from './log-ring.ts';
 import { LogTailer, type StreamName, type TailTarget } from './log-tailer.ts';
-import { recoverRotationsSync } from './recover-rotations.ts';
+import { recoverRotationsSync } from './rotation/recover-rotations.ts';
 import { isPidAlive } from '../process/is-alive.ts';
 import type { ProcessTableEntry } from '../process/process-table.ts';
 

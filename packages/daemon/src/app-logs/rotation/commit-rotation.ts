@@ -1,6 +1,6 @@
-import { PRIVATE_FILE_MODE } from '../home/private-files.ts';
+import { PRIVATE_FILE_MODE } from '../../home/private-files.ts';
 import { closeSync, fdatasyncSync, fstatSync, ftruncateSync, openSync, readSync, renameSync, writeSync } from 'node:fs';
-import type { RotationSubject } from './rotate-live-log.ts';
+import type { RotationSubject } from './rotation-subject.ts';
 import { partialPath, rotatedPath, shiftGenerationsSync } from './rotated-paths.ts';
 import { writeJournalSync } from './rotation-journal.ts';
 
