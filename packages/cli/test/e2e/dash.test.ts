@@ -1,9 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { waitFor } from '../../../daemon/test/helpers/wait-for.ts';
-import { OWL_BIN, runOwl, tempHome } from '../helpers/owl.ts';
-import { appRow, startFixture } from '../helpers/apps.ts';
+import { waitFor } from '@owl/test-support/wait-for';
+import { OWL_BIN, runOwl, tempHome } from '@owl/test-support/owl';
+import { appRow, startFixture } from '@owl/test-support/apps';
 
 function tmuxMissing(): boolean {
   try {

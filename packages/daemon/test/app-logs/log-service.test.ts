@@ -5,7 +5,7 @@ import { describe, expect, it, onTestFinished } from 'vitest';
 import { AppSpecInputSchema, type LogLine } from '@owl/rpc/contract';
 import type { LogLimits } from '../../src/app-logs/log-limits.ts';
 import { LogService, type LoggedApp } from '../../src/app-logs/log-service.ts';
-import { waitFor } from '../helpers/wait-for.ts';
+import { waitFor } from '@owl/test-support/wait-for';
 
 function loggedApp(name: string, instances: number = 1): LoggedApp {
   const spec = AppSpecInputSchema.parse({ name, command: 'node', instances });

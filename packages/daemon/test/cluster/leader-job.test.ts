@@ -11,7 +11,7 @@ import { runJobStep, type LeaderJob } from '../../src/cluster/leader-job.ts';
 import { openRedisLinks, type RedisLinks } from '../../src/cluster/redis-connection.ts';
 import { TermFloor } from '../../src/cluster/term-floor.ts';
 import { startRedisServer } from '../helpers/redis-server.ts';
-import { waitFor } from '../helpers/wait-for.ts';
+import { waitFor } from '@owl/test-support/wait-for';
 
 function memoryLog(): DaemonLog & { lines: string[] } {
   const lines: string[] = [];

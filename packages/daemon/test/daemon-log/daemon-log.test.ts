@@ -2,8 +2,8 @@ import { readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDaemonLog } from '../../src/daemon-log/daemon-log.ts';
-import { waitFor } from '../helpers/wait-for.ts';
-import { fillFileSystem, mountSmallTmpfs } from '../helpers/small-tmpfs.ts';
+import { waitFor } from '@owl/test-support/wait-for';
+import { fillFileSystem, mountSmallTmpfs } from '@owl/test-support/small-tmpfs';
 
 const LINE = /^\d{4}-\d\d-\d\dT[\d:.]+Z (info|warn|error) /;
 

@@ -7,9 +7,8 @@ import { pauseTreeSync } from '../../src/pause/pause-tree.ts';
 import { pauseWritersSync } from '../../src/pause/pause-writers.ts';
 import { posixSuspender } from '../../src/pause/process-suspender.ts';
 import { parseProcStat } from '../../src/process/proc-stat.ts';
-import { waitFor, waitForMarker } from '../helpers/wait-for.ts';
-
-const FIXTURES = path.join(import.meta.dirname, '..', 'fixtures');
+import { waitFor, waitForMarker } from '@owl/test-support/wait-for';
+import { FIXTURES } from '@owl/test-support/fixtures';
 
 function tempDir(): string {
   const directory = mkdtempSync(path.join(tmpdir(), 'owl-pause-'));

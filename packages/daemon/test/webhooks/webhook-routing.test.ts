@@ -9,8 +9,8 @@ import { openDaemonLog } from '../../src/daemon-log/daemon-log.ts';
 import { fullJitterDelay } from '../../src/webhooks/backoff-delay.ts';
 import { startWebhooks } from '../../src/webhooks/start-webhooks.ts';
 import { wantsEvent } from '../../src/webhooks/wants-event.ts';
-import { waitFor } from '../helpers/wait-for.ts';
-import { startReceiver } from '../helpers/webhook-receiver.ts';
+import { waitFor } from '@owl/test-support/wait-for';
+import { startReceiver } from '@owl/test-support/webhook-receiver';
 
 const event = (type: string, data: Record<string, unknown> = {}): OwlEvent => ({ seq: 1, at: '2030-01-01T00:00:00.000Z', type, data });
 

@@ -7,7 +7,8 @@ import { recoverRotationsSync } from '../../../src/app-logs/rotation/recover-rot
 import { journalPath, partialPath, rotatedPath } from '../../../src/app-logs/rotation/rotated-paths.ts';
 import { writeJournalSync } from '../../../src/app-logs/rotation/rotation-journal.ts';
 import { readProcStat } from '../../../src/process/proc-stat.ts';
-import { waitFor, waitForMarker } from '../../helpers/wait-for.ts';
+import { waitFor, waitForMarker } from '@owl/test-support/wait-for';
+import { fixture } from '@owl/test-support/fixtures';
 
 function appDirectory(): { logs: string; live: string } {
   const logs = mkdtempSync(path.join(tmpdir(), 'owl-recover-'));
@@ -50,7 +51,7 @@ describe('recoverRotationsSync', () => {
   it.runIf(process.platform === 'linux')('continues the writers a crashed rotation left paused', async () => {
     const { logs, live } = appDirectory();
     const marker = path.join(logs, 'marker.jsonl');
-    const writer = spawn(process.execPath, [path.join(import.meta.dirname, '..', '..', 'fixtures', 'forever.mjs')], { stdio: 'ignore', env: { ...process.env, OWL_FIXTURE_MARKER: marker } });
+    const writer = spawn(process.execPath, [fixture('forever.mjs')], { stdio: 'ignore', env: { ...process.env, OWL_FIXTURE_MARKER: marker } });
     onTestFinished(() => {
       writer.kill('SIGKILL');
     });

@@ -1,14 +1,7 @@
-import { fileURLToPath } from 'node:url';
-import path from 'node:path';
 import type { AppRow, OwlEvent } from '@owl/rpc';
-import { waitFor } from '../../../daemon/test/helpers/wait-for.ts';
+import { waitFor } from './wait-for.ts';
+import { fixture } from './fixtures.ts';
 import { owlJson, runOwl } from './owl.ts';
-
-export const FIXTURES = fileURLToPath(new URL('../../../daemon/test/fixtures/', import.meta.url));
-
-export function fixture(name: string): string {
-  return path.join(FIXTURES, name);
-}
 
 export async function listApps(home: string): Promise<AppRow[]> {
   return owlJson<AppRow[]>(['ls'], home);

@@ -5,7 +5,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { onTestFinished } from 'vitest';
 
-export const OWL_BIN = fileURLToPath(new URL('../../dist/owl.mjs', import.meta.url));
+// The CLI as a user runs it: the bundle `pnpm build` writes into packages/cli. Found by path,
+// not as a dependency, because @owl/cli depends on this package (a cycle turbo refuses).
+export const OWL_BIN = fileURLToPath(new URL('../../cli/dist/owl.mjs', import.meta.url));
 
 export interface OwlResult {
   code: number;
