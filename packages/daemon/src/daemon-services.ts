@@ -1,6 +1,6 @@
 import { homedir } from 'node:os';
 import type { HomePaths } from './home/owl-home.ts';
-import type { DaemonLog } from './log/daemon-log.ts';
+import type { DaemonLog } from './daemon-log/daemon-log.ts';
 import type { StateWriter } from './state/state-writer.ts';
 import type { HomeHealth } from './home/home-health.ts';
 import { homeIdOf } from './adopt/launch-marker.ts';
@@ -8,7 +8,7 @@ import type { DaemonState } from './state/daemon-state.ts';
 import type { DaemonConfig } from './config/daemon-config.ts';
 import { EventBus } from './events/event-bus.ts';
 import { Supervisor } from './supervise/supervisor.ts';
-import { LogService } from './logs/log-service.ts';
+import { LogService } from './app-logs/log-service.ts';
 import { MetricsService } from './metrics/metrics-service.ts';
 import { METRICS_INTERVAL_ENV, resolveMetricsInterval } from './metrics/metrics-interval.ts';
 import { HealthService } from './health/health-service.ts';

@@ -3,7 +3,7 @@ import { ensurePrivateDirectory } from './home/private-files.ts';
 import { RpcServer, type Listener } from '@owl/rpc/server';
 import { homePaths, type HomePaths } from './home/owl-home.ts';
 import { acquirePidLock, type PidLock } from './lock/pid-lock.ts';
-import { openDaemonLog, type DaemonLog } from './log/daemon-log.ts';
+import { openDaemonLog, type DaemonLog } from './daemon-log/daemon-log.ts';
 import { StateWriter } from './state/state-writer.ts';
 import { removeStaleTempFiles } from './state/atomic-write.ts';
 import { HomeHealth } from './home/home-health.ts';

@@ -1,11 +1,11 @@
 import { linkSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { waitFor } from '../../../daemon/test/helpers/wait-for.ts';
-import { owlJson, readPid, runOwl } from '../helpers/owl.ts';
+import { waitFor } from '@owl/test-support/wait-for';
+import { owlJson, readPid, runOwl } from '@owl/test-support/owl';
 import { killMarked, killNine, markedProcesses, checkNeverTwice } from '../helpers/launched.ts';
-import { listApps, waitForApp } from '../helpers/apps.ts';
-import { fillFileSystem, mountSmallTmpfs } from '../../../daemon/test/helpers/small-tmpfs.ts';
+import { listApps, waitForApp } from '@owl/test-support/apps';
+import { fillFileSystem, mountSmallTmpfs } from '@owl/test-support/small-tmpfs';
 
 /** A small tmpfs as OWL_HOME; at the end its daemon and apps are killed by pid, then it is unmounted. */
 function mountSmallHome(): { home: string } | { skip: string } {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { RpcClient, type AppRow } from '@owl/rpc';
 import { expect, onTestFinished } from 'vitest';
-import { waitFor } from '../../../daemon/test/helpers/wait-for.ts';
+import { waitFor } from '@owl/test-support/wait-for';
 import { checkNeverTwice, killMarked, killNine, markedProcesses, processState, startOwld } from '../helpers/launched.ts';
 
 /**

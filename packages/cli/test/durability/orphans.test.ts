@@ -1,9 +1,9 @@
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { waitFor } from '../../../daemon/test/helpers/wait-for.ts';
-import { isAlive, owlJson, runOwl, tempHome } from '../helpers/owl.ts';
-import { listApps, waitForApp } from '../helpers/apps.ts';
+import { waitFor } from '@owl/test-support/wait-for';
+import { isAlive, owlJson, runOwl, tempHome } from '@owl/test-support/owl';
+import { listApps, waitForApp } from '@owl/test-support/apps';
 import { killMarked, markedProcesses } from '../helpers/launched.ts';
 
 /** Runs apps, stops the daemon (apps keep running) and loses both state files. */

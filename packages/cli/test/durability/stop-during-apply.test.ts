@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { RpcClient } from '@owl/rpc';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { waitFor } from '../../../daemon/test/helpers/wait-for.ts';
+import { waitFor } from '@owl/test-support/wait-for';
 import { checkNeverTwice, killMarked, markedProcesses, processState, startOwld } from '../helpers/launched.ts';
 
 const APPS = 40;

@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { isAlive, readPid, runOwl, tempHome, type OwlResult } from '../helpers/owl.ts';
-import { fixture, waitForApp } from '../helpers/apps.ts';
+import { isAlive, readPid, runOwl, tempHome, type OwlResult } from '@owl/test-support/owl';
+import { waitForApp } from '@owl/test-support/apps';
+import { fixture } from '@owl/test-support/fixtures';
 
 /** The call must come back by itself; 30 s is a bound for a hung CLI, not a timing claim. */
 async function bounded(call: Promise<OwlResult>): Promise<OwlResult> {

@@ -2,9 +2,10 @@ import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { readMarkers, waitFor } from '../../../daemon/test/helpers/wait-for.ts';
-import { isAlive, readPid, runOwl, tempHome } from '../helpers/owl.ts';
-import { fixture, listApps, waitForApp } from '../helpers/apps.ts';
+import { readMarkers, waitFor } from '@owl/test-support/wait-for';
+import { isAlive, readPid, runOwl, tempHome } from '@owl/test-support/owl';
+import { listApps, waitForApp } from '@owl/test-support/apps';
+import { fixture } from '@owl/test-support/fixtures';
 
 async function killDaemon9(home: string): Promise<number> {
   const pid = readPid(path.join(home, 'daemon.pid'));

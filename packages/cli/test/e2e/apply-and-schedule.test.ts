@@ -1,9 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readMarkers, waitFor } from '../../../daemon/test/helpers/wait-for.ts';
-import { owlJson, runOwl, tempHome } from '../helpers/owl.ts';
-import { fixture, listApps, waitForApp } from '../helpers/apps.ts';
+import { readMarkers, waitFor } from '@owl/test-support/wait-for';
+import { owlJson, runOwl, tempHome } from '@owl/test-support/owl';
+import { listApps, waitForApp } from '@owl/test-support/apps';
+import { fixture } from '@owl/test-support/fixtures';
 
 function utcClock(date: Date): string {
   return `${String(date.getUTCHours()).padStart(2, '0')}:${String(date.getUTCMinutes()).padStart(2, '0')}`;

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readLines, writeLines } from '../../../daemon/test/helpers/audit-chain.ts';
-import { runOwl, tempHome } from '../helpers/owl.ts';
-import { startFixture, waitForApp } from '../helpers/apps.ts';
+import { readLines, writeLines } from '@owl/test-support/line-files';
+import { runOwl, tempHome } from '@owl/test-support/owl';
+import { startFixture, waitForApp } from '@owl/test-support/apps';
 
 /** A home whose audit.log holds a short chain: create, launch and run one app. */
 async function homeWithHistory(): Promise<{ home: string; file: string }> {

@@ -2,9 +2,10 @@ import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { RpcClient, type AppRow } from '@owl/rpc';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { runOwl, tempHome } from '../helpers/owl.ts';
-import { fixture, listApps, waitForApp } from '../helpers/apps.ts';
-import { createToken, owlOk, startTcpDaemon, writeDaemonConfig } from '../helpers/tcp.ts';
+import { runOwl, tempHome } from '@owl/test-support/owl';
+import { listApps, waitForApp } from '@owl/test-support/apps';
+import { fixture } from '@owl/test-support/fixtures';
+import { createToken, owlOk, startTcpDaemon, writeDaemonConfig } from '@owl/test-support/tcp';
 
 const HUGE = `1${'0'.repeat(400)}`;
 const HUGE_SHOWN = `"1${'0'.repeat(39)}"... (401 characters)`;

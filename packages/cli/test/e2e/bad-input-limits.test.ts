@@ -1,9 +1,10 @@
 import { chmodSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { runOwl, tempHome } from '../helpers/owl.ts';
-import { fixture, listApps, waitForApp } from '../helpers/apps.ts';
-import { createToken, owlOk, startTcpDaemon, writeDaemonConfig } from '../helpers/tcp.ts';
+import { runOwl, tempHome } from '@owl/test-support/owl';
+import { listApps, waitForApp } from '@owl/test-support/apps';
+import { fixture } from '@owl/test-support/fixtures';
+import { createToken, owlOk, startTcpDaemon, writeDaemonConfig } from '@owl/test-support/tcp';
 
 /** A valid owl.config.json of 1,000 apps whose request is just over the 1 MiB frame limit. */
 function writeLargeConfig(home: string): string {

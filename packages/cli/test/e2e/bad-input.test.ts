@@ -1,8 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runOwl, tempHome } from '../helpers/owl.ts';
-import { fixture, listApps, waitForApp } from '../helpers/apps.ts';
+import { runOwl, tempHome } from '@owl/test-support/owl';
+import { listApps, waitForApp } from '@owl/test-support/apps';
+import { fixture } from '@owl/test-support/fixtures';
 
 describe('bad input gets a clear error, the right exit code, and disturbs nothing', () => {
   it('covers names, durations, unknown apps, config files and missing commands', async () => {

@@ -3,8 +3,8 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { OWL_BIN, runOwl, tempHome } from '../helpers/owl.ts';
-import { startFixture } from '../helpers/apps.ts';
+import { OWL_BIN, runOwl, tempHome } from '@owl/test-support/owl';
+import { startFixture } from '@owl/test-support/apps';
 
 /** Runs the bash completion function on a command line, the way bash does on Tab, with `owl` on PATH. */
 function bashComplete(script: string, bin: string, home: string, words: string[]): string[] {

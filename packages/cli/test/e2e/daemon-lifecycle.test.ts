@@ -3,8 +3,8 @@ import { statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { existsSync } from 'node:fs';
-import { waitFor } from '../../../daemon/test/helpers/wait-for.ts';
-import { OWL_BIN, isAlive, owlJson, readPid, runOwl, tempHome } from '../helpers/owl.ts';
+import { waitFor } from '@owl/test-support/wait-for';
+import { OWL_BIN, isAlive, owlJson, readPid, runOwl, tempHome } from '@owl/test-support/owl';
 
 describe('owl daemon lifecycle', () => {
   it('starts, reports status, refuses a second start and stops', async () => {

@@ -6,8 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { RpcClient } from '@owl/rpc';
 import { awaitReadyLine } from '../../src/daemon-control/await-ready.ts';
-import { waitFor } from '../../../daemon/test/helpers/wait-for.ts';
-import { isAlive, runOwl, tempHome } from '../helpers/owl.ts';
+import { waitFor } from '@owl/test-support/wait-for';
+import { isAlive, runOwl, tempHome } from '@owl/test-support/owl';
 
 const OWLD_BIN = fileURLToPath(new URL('../../dist/owld.mjs', import.meta.url));
 // A bound for a daemon that never says anything, not a timing claim.

@@ -3,11 +3,11 @@ import net from 'node:net';
 import path from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import type { OwlEvent } from '@owl/rpc';
-import { waitFor } from '../../../daemon/test/helpers/wait-for.ts';
-import { startReceiver } from '../../../daemon/test/helpers/webhook-receiver.ts';
-import { readPid, runOwl, tempHome } from '../helpers/owl.ts';
-import { startFixture } from '../helpers/apps.ts';
-import { freePort } from '../helpers/free-port.ts';
+import { waitFor } from '@owl/test-support/wait-for';
+import { startReceiver } from '@owl/test-support/webhook-receiver';
+import { readPid, runOwl, tempHome } from '@owl/test-support/owl';
+import { startFixture } from '@owl/test-support/apps';
+import { freePort } from '@owl/test-support/free-port';
 
 function writeConfig(home: string, config: unknown): string {
   const file = path.join(home, 'config.json');

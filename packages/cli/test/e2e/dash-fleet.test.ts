@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { startClusterNodes, waitForOneLeader, type TestNode } from '../../../daemon/test/helpers/cluster-nodes.ts';
 import { startRedisServer } from '../../../daemon/test/helpers/redis-server.ts';
-import { waitFor } from '../../../daemon/test/helpers/wait-for.ts';
-import { appRow, startFixture } from '../helpers/apps.ts';
-import { OWL_BIN, runOwl, tempHome } from '../helpers/owl.ts';
+import { waitFor } from '@owl/test-support/wait-for';
+import { appRow, startFixture } from '@owl/test-support/apps';
+import { OWL_BIN, runOwl, tempHome } from '@owl/test-support/owl';
 import { startPane, tmuxMissing } from '../helpers/tmux-pane.ts';
 
 const missing = tmuxMissing();

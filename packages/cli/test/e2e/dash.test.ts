@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { waitFor } from '../../../daemon/test/helpers/wait-for.ts';
-import { OWL_BIN, runOwl, tempHome } from '../helpers/owl.ts';
-import { appRow, startFixture } from '../helpers/apps.ts';
+import { waitFor } from '@owl/test-support/wait-for';
+import { OWL_BIN, runOwl, tempHome } from '@owl/test-support/owl';
+import { appRow, startFixture } from '@owl/test-support/apps';
 import { startPane, tmuxMissing } from '../helpers/tmux-pane.ts';
 
 const missing = tmuxMissing();

@@ -2,10 +2,10 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { OwlEvent } from '@owl/rpc';
 import { describe, expect, it } from 'vitest';
-import { waitFor, waitForMarker } from '../../../daemon/test/helpers/wait-for.ts';
-import { isAlive, runOwl, tempHome } from '../helpers/owl.ts';
-import { appRow, events, startFixture, waitForApp } from '../helpers/apps.ts';
-import { freePort } from '../helpers/free-port.ts';
+import { waitFor, waitForMarker } from '@owl/test-support/wait-for';
+import { isAlive, runOwl, tempHome } from '@owl/test-support/owl';
+import { appRow, events, startFixture, waitForApp } from '@owl/test-support/apps';
+import { freePort } from '@owl/test-support/free-port';
 
 interface HungServer {
   home: string;

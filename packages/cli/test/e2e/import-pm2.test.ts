@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { runOwl, tempHome } from '../helpers/owl.ts';
-import { listApps } from '../helpers/apps.ts';
-import { waitFor } from '../../../daemon/test/helpers/wait-for.ts';
+import { runOwl, tempHome } from '@owl/test-support/owl';
+import { listApps } from '@owl/test-support/apps';
+import { waitFor } from '@owl/test-support/wait-for';
 
 const PM2_FIXTURE = fileURLToPath(new URL('../fixtures/pm2/', import.meta.url));
 

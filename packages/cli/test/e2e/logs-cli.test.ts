@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { LogLine } from '@owl/rpc/contract';
-import { waitFor, waitForMarker } from '../../../daemon/test/helpers/wait-for.ts';
-import { runOwl, tempHome } from '../helpers/owl.ts';
-import { startFixture } from '../helpers/apps.ts';
+import { waitFor, waitForMarker } from '@owl/test-support/wait-for';
+import { runOwl, tempHome } from '@owl/test-support/owl';
+import { startFixture } from '@owl/test-support/apps';
 import { followOwl } from '../helpers/follow-owl.ts';
 import { logLines } from '../helpers/log-files.ts';
 

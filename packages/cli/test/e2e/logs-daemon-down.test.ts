@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { waitFor, waitForMarker } from '../../../daemon/test/helpers/wait-for.ts';
-import { isAlive, readPid, runOwl, tempHome } from '../helpers/owl.ts';
-import { startFixture } from '../helpers/apps.ts';
+import { waitFor, waitForMarker } from '@owl/test-support/wait-for';
+import { isAlive, readPid, runOwl, tempHome } from '@owl/test-support/owl';
+import { startFixture } from '@owl/test-support/apps';
 import { firstGap, linesOnDisk, logLines } from '../helpers/log-files.ts';
 
 const tickOf = (text: string): number => Number(/^tick (\d+)$/.exec(text)?.[1] ?? Number.NaN);

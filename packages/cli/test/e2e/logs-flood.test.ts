@@ -1,9 +1,9 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { waitFor, waitForMarker } from '../../../daemon/test/helpers/wait-for.ts';
-import { runOwl, tempHome } from '../helpers/owl.ts';
-import { startFixture } from '../helpers/apps.ts';
+import { waitFor, waitForMarker } from '@owl/test-support/wait-for';
+import { runOwl, tempHome } from '@owl/test-support/owl';
+import { startFixture } from '@owl/test-support/apps';
 import { firstGap, linesOnDisk, logLines, rotatedFiles } from '../helpers/log-files.ts';
 
 // The daemon's per-stream ring (DEFAULT_LOG_LIMITS.ringLines).

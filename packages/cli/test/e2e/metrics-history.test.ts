@@ -2,9 +2,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { MetricsResult } from '@owl/rpc/contract';
 import { describe, expect, it } from 'vitest';
-import { waitFor } from '../../../daemon/test/helpers/wait-for.ts';
-import { owlJson, runOwl, tempHome } from '../helpers/owl.ts';
-import { startFixture } from '../helpers/apps.ts';
+import { waitFor } from '@owl/test-support/wait-for';
+import { owlJson, runOwl, tempHome } from '@owl/test-support/owl';
+import { startFixture } from '@owl/test-support/apps';
 
 const FAST_TICK = { OWL_METRICS_INTERVAL_MS: '200' };
 

@@ -2,9 +2,9 @@ import { cpus, totalmem } from 'node:os';
 import path from 'node:path';
 import type { MetricsResult } from '@owl/rpc/contract';
 import { describe, expect, it } from 'vitest';
-import { waitFor, waitForMarker } from '../../../daemon/test/helpers/wait-for.ts';
-import { owlJson, runOwl, tempHome } from '../helpers/owl.ts';
-import { appRow, events, startFixture, waitForApp } from '../helpers/apps.ts';
+import { waitFor, waitForMarker } from '@owl/test-support/wait-for';
+import { owlJson, runOwl, tempHome } from '@owl/test-support/owl';
+import { appRow, events, startFixture, waitForApp } from '@owl/test-support/apps';
 
 const MB = 1024 * 1024;
 // A fast tick so the test sees samples within a second; read once by the daemon at start.

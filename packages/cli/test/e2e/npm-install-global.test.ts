@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { fixture } from '../helpers/apps.ts';
-import { tempHome } from '../helpers/owl.ts';
+import { fixture } from '@owl/test-support/fixtures';
+import { tempHome } from '@owl/test-support/owl';
 
 const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 

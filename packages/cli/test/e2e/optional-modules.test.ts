@@ -5,8 +5,8 @@ import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { awaitReadyLine } from '../../src/daemon-control/await-ready.ts';
-import { waitFor } from '../../../daemon/test/helpers/wait-for.ts';
-import { isAlive, tempHome } from '../helpers/owl.ts';
+import { waitFor } from '@owl/test-support/wait-for';
+import { isAlive, tempHome } from '@owl/test-support/owl';
 
 const DIST = fileURLToPath(new URL('../../dist/', import.meta.url));
 const RECORDER = fileURLToPath(new URL('../fixtures/lean/record-modules.mjs', import.meta.url));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { waitFor } from '../../../daemon/test/helpers/wait-for.ts';
-import { runOwl, tempHome } from '../helpers/owl.ts';
-import { events, startFixture, waitForApp } from '../helpers/apps.ts';
+import { waitFor } from '@owl/test-support/wait-for';
+import { runOwl, tempHome } from '@owl/test-support/owl';
+import { events, startFixture, waitForApp } from '@owl/test-support/apps';
 
 describe('restart policy', () => {
   it('relaunches an app killed with -9', async () => {

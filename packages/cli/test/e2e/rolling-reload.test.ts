@@ -2,10 +2,11 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { get } from 'node:http';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runOwl, tempHome } from '../helpers/owl.ts';
-import { fixture, listApps, startFixture, waitForApp } from '../helpers/apps.ts';
-import { freePortRange } from '../helpers/free-port.ts';
-import { waitFor } from '../../../daemon/test/helpers/wait-for.ts';
+import { runOwl, tempHome } from '@owl/test-support/owl';
+import { listApps, startFixture, waitForApp } from '@owl/test-support/apps';
+import { fixture } from '@owl/test-support/fixtures';
+import { freePortRange } from '@owl/test-support/free-port';
+import { waitFor } from '@owl/test-support/wait-for';
 
 const INSTANCES = 4;
 

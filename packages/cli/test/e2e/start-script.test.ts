@@ -2,9 +2,9 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { runOwl, tempHome } from '../helpers/owl.ts';
-import { listApps, waitForApp } from '../helpers/apps.ts';
-import { waitFor } from '../../../daemon/test/helpers/wait-for.ts';
+import { runOwl, tempHome } from '@owl/test-support/owl';
+import { listApps, waitForApp } from '@owl/test-support/apps';
+import { waitFor } from '@owl/test-support/wait-for';
 
 // Each script prints how it was started (its argv and instance), then stays up.
 const SCRIPTS: Record<string, string> = {

@@ -1,8 +1,9 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readMarkers, waitFor } from '../../../daemon/test/helpers/wait-for.ts';
-import { isAlive, runOwl, tempHome } from '../helpers/owl.ts';
-import { fixture, waitForApp } from '../helpers/apps.ts';
+import { readMarkers, waitFor } from '@owl/test-support/wait-for';
+import { isAlive, runOwl, tempHome } from '@owl/test-support/owl';
+import { waitForApp } from '@owl/test-support/apps';
+import { fixture } from '@owl/test-support/fixtures';
 
 describe('owl stop', () => {
   it('kills a tree that ignores SIGTERM, grandchildren included (setsid too), after the timeout', async () => {

@@ -3,10 +3,11 @@ import { statSync } from 'node:fs';
 import path from 'node:path';
 import type { AppRow } from '@owl/rpc';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { waitFor } from '../../../daemon/test/helpers/wait-for.ts';
-import { fixture, waitForApp } from '../helpers/apps.ts';
-import { OWL_BIN, owlJson, runOwl, tempHome } from '../helpers/owl.ts';
-import { createToken, expectNoTokensIn, owlOk, startTcpDaemon, tempConfigDir } from '../helpers/tcp.ts';
+import { waitFor } from '@owl/test-support/wait-for';
+import { waitForApp } from '@owl/test-support/apps';
+import { fixture } from '@owl/test-support/fixtures';
+import { OWL_BIN, owlJson, runOwl, tempHome } from '@owl/test-support/owl';
+import { createToken, expectNoTokensIn, owlOk, startTcpDaemon, tempConfigDir } from '@owl/test-support/tcp';
 
 /** `owl <args>` left running (logs -f); stopped with SIGINT, by pid, when the test ends. */
 function spawnOwl(args: string[], env: NodeJS.ProcessEnv): { output: () => string; interrupt: () => Promise<number | null> } {

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { OwlEvent } from '@owl/rpc';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { owlJson, runOwl, tempHome } from '../helpers/owl.ts';
-import { createToken, expectNoTokensIn, owlOk, startTcpDaemon, tempConfigDir } from '../helpers/tcp.ts';
+import { owlJson, runOwl, tempHome } from '@owl/test-support/owl';
+import { createToken, expectNoTokensIn, owlOk, startTcpDaemon, tempConfigDir } from '@owl/test-support/tcp';
 
 const FINGERPRINT = /^([0-9A-F]{2}:){31}[0-9A-F]{2}$/;
 

@@ -4,10 +4,10 @@ import net from 'node:net';
 import path from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import type { OwlEvent } from '@owl/rpc';
-import { waitFor } from '../../../daemon/test/helpers/wait-for.ts';
-import { startReceiver, type ReceivedRequest } from '../../../daemon/test/helpers/webhook-receiver.ts';
-import { runOwl, tempHome } from '../helpers/owl.ts';
-import { startFixture, waitForApp } from '../helpers/apps.ts';
+import { waitFor } from '@owl/test-support/wait-for';
+import { startReceiver, type ReceivedRequest } from '@owl/test-support/webhook-receiver';
+import { runOwl, tempHome } from '@owl/test-support/owl';
+import { startFixture, waitForApp } from '@owl/test-support/apps';
 
 const SECRET = 'e2e-secret-0123456789';
 

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { onTestFinished } from 'vitest';
-import { waitFor } from '../../../daemon/test/helpers/wait-for.ts';
-import { OWL_BIN } from './owl.ts';
+import { waitFor } from '@owl/test-support/wait-for';
+import { OWL_BIN } from '@owl/test-support/owl';
 
 export interface FollowingOwl {
   readonly child: ChildProcess;

@@ -5,8 +5,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { RpcClient, type AppRow } from '@owl/rpc';
 import { onTestFinished } from 'vitest';
-import { waitFor } from '../../../daemon/test/helpers/wait-for.ts';
-import { isAlive } from './owl.ts';
+import { waitFor } from '@owl/test-support/wait-for';
+import { isAlive } from '@owl/test-support/owl';
 
 export const OWLD_BIN = fileURLToPath(new URL('../../dist/owld.mjs', import.meta.url));
 

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { LogLine } from '@owl/rpc/contract';
-import { owlJson } from './owl.ts';
+import { owlJson } from '@owl/test-support/owl';
 
 /** Rotated generations of `live` that exist, oldest first (`.N` ... `.1`). */
 export function rotatedFiles(live: string): string[] {

@@ -2,7 +2,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, openSync, closeSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { OWL_BIN } from './owl.ts';
+import { OWL_BIN } from '@owl/test-support/owl';
 
 export const WINE = '/usr/lib/wine/wine64';
 const NODE_WIN_VERSION = '20.20.2';

@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse as parsePlist } from 'plist';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { waitFor } from '../../../daemon/test/helpers/wait-for.ts';
-import { startFixture, waitForApp } from '../helpers/apps.ts';
-import { isAlive, OWL_BIN, runOwl, tempHome } from '../helpers/owl.ts';
+import { waitFor } from '@owl/test-support/wait-for';
+import { startFixture, waitForApp } from '@owl/test-support/apps';
+import { isAlive, OWL_BIN, runOwl, tempHome } from '@owl/test-support/owl';
 import { listFiles, splitExecStart, unitSection } from './unit-files.ts';
 
 const hasAnalyze = spawnSync('systemd-analyze', ['--version'], { stdio: 'ignore' }).status === 0;

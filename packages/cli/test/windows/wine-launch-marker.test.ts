@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { waitFor } from '../../../daemon/test/helpers/wait-for.ts';
+import { waitFor } from '@owl/test-support/wait-for';
 import { startWineDaemon, toWinePath, windowsNode, wineUnavailableReason } from '../helpers/wine.ts';
 
 const unavailable = wineUnavailableReason();

@@ -1,15 +1,16 @@
 import { copyFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { waitFor, waitForMarker } from '../../../daemon/test/helpers/wait-for.ts';
+import { waitFor, waitForMarker } from '@owl/test-support/wait-for';
 import { startWineDaemon, toWinePath, windowsNode, wineUnavailableReason } from '../helpers/wine.ts';
+import { fixture } from '@owl/test-support/fixtures';
 
 const unavailable = wineUnavailableReason();
 if (unavailable && process.env.OWL_REQUIRE_WINE === '1') throw new Error(`Wine tests required: ${unavailable}`);
 
 const FLOOD_LINES = 40_000;
 const MB = 1024 * 1024;
-const ALLOCATES_MEMORY = path.join(import.meta.dirname, '..', '..', '..', 'daemon', 'test', 'fixtures', 'allocates-memory.mjs');
+const ALLOCATES_MEMORY = fixture('allocates-memory.mjs');
 
 /** The live file and its rotated generations, oldest first. */
 function readGenerations(directory: string, base: string): string[] {

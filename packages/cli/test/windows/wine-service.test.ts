@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { waitFor } from '../../../daemon/test/helpers/wait-for.ts';
+import { waitFor } from '@owl/test-support/wait-for';
 import { runWindowsOwl, stopWineServer, WINE, wineEnv, wineUnavailableReason } from '../helpers/wine.ts';
 
 const unavailable = wineUnavailableReason();

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { waitFor } from '../../../daemon/test/helpers/wait-for.ts';
+import { waitFor } from '@owl/test-support/wait-for';
 import { startWineDaemon, toWinePath, wineUnavailableReason } from '../helpers/wine.ts';
 
 const unavailable = wineUnavailableReason();

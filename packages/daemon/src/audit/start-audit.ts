@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { EventBus } from '../events/event-bus.ts';
-import type { DaemonLog } from '../log/daemon-log.ts';
+import type { DaemonLog } from '../daemon-log/daemon-log.ts';
 import { AuditLog, type AuditLogOptions } from './audit-log.ts';
 import type { HomeHealth } from '../home/home-health.ts';
 

@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { OwlError } from '@owl/rpc';
 import type { Session } from '@owl/rpc/server';
 import type { EventBus } from '../events/event-bus.ts';
-import type { DaemonLog } from '../log/daemon-log.ts';
+import type { DaemonLog } from '../daemon-log/daemon-log.ts';
 import { AuthFailure } from './auth-failure.ts';
 import type { FailureLimiter } from './failure-limiter.ts';
 import type { TokenService } from './token-service.ts';

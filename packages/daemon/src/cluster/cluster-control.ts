@@ -1,6 +1,6 @@
 import type { AppRow, ClusterNode, ClusterStatus, FleetCommandRow } from '@owl/rpc';
 import type { EventBus } from '../events/event-bus.ts';
-import type { DaemonLog } from '../log/daemon-log.ts';
+import type { DaemonLog } from '../daemon-log/daemon-log.ts';
 import type { ClusterConfig } from './cluster-config.ts';
 import type { FleetSeries } from '../planes/fleet-prometheus.ts';
 

@@ -1,6 +1,6 @@
 import { OwlError } from '@owl/rpc';
 import { AuthFailure } from '../auth/auth-failure.ts';
-import type { DaemonLog } from '../log/daemon-log.ts';
+import type { DaemonLog } from '../daemon-log/daemon-log.ts';
 import type { ClusterConfig } from './cluster-config.ts';
 import type { ClusterControl, ClusterDeps } from './cluster-control.ts';
 

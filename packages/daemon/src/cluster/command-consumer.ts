@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { EventBus } from '../events/event-bus.ts';
-import type { DaemonLog } from '../log/daemon-log.ts';
+import type { DaemonLog } from '../daemon-log/daemon-log.ts';
 import type { ClusterKeys } from './cluster-keys.ts';
 import { signPayload } from './cluster-signing.ts';
 import { acceptCommand, type FleetCommand } from './fleet-command.ts';

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { EventBus } from '../events/event-bus.ts';
-import type { DaemonLog } from '../log/daemon-log.ts';
+import type { DaemonLog } from '../daemon-log/daemon-log.ts';
 import type { ClusterKeys } from './cluster-keys.ts';
 import type { RedisLinks } from './redis-connection.ts';
 import type { TermFloor } from './term-floor.ts';

@@ -1,5 +1,5 @@
 import type { AppRow } from '@owl/rpc';
-import type { DaemonLog } from '../log/daemon-log.ts';
+import type { DaemonLog } from '../daemon-log/daemon-log.ts';
 import type { ClusterConfig } from './cluster-config.ts';
 import type { ClusterKeys } from './cluster-keys.ts';
 import { signPayload, type SignedEnvelope } from './cluster-signing.ts';

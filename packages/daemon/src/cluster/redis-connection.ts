@@ -1,7 +1,7 @@
 import { createRedisClient } from './load-ioredis.ts';
 import type { Redis, RedisOptions } from 'ioredis';
 import type { EventBus } from '../events/event-bus.ts';
-import type { DaemonLog } from '../log/daemon-log.ts';
+import type { DaemonLog } from '../daemon-log/daemon-log.ts';
 import { fullJitterDelay } from '../webhooks/backoff-delay.ts';
 import type { ClusterConfig } from './cluster-config.ts';
 

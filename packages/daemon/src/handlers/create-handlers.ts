@@ -6,7 +6,7 @@ import { createDaemonHandlers, type DaemonFacts } from './daemon-handlers.ts';
 import { createAppHandlers } from './app-handlers.ts';
 import { createEventHandlers } from './event-handlers.ts';
 import { createLogHandlers } from './log-handlers.ts';
-import type { LogService } from '../logs/log-service.ts';
+import type { LogService } from '../app-logs/log-service.ts';
 import { createTokenHandlers } from './token-handlers.ts';
 import { createAuditHandlers } from './audit-handlers.ts';
 import { createMetricsHandlers } from './metrics-handlers.ts';

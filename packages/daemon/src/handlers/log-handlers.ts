@@ -1,6 +1,6 @@
 import type { Handlers } from '@owl/rpc/server';
 import type { logMethods } from '@owl/rpc/contract';
-import type { LogService } from '../logs/log-service.ts';
+import type { LogService } from '../app-logs/log-service.ts';
 
 type LogHandlers = Pick<Handlers, keyof typeof logMethods>;
 

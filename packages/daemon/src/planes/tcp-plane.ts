@@ -8,7 +8,7 @@ import { FailureLimiter } from '../auth/failure-limiter.ts';
 import type { TokenService } from '../auth/token-service.ts';
 import type { TcpPlaneConfig } from '../config/tcp-plane-config.ts';
 import type { EventBus } from '../events/event-bus.ts';
-import type { DaemonLog } from '../log/daemon-log.ts';
+import type { DaemonLog } from '../daemon-log/daemon-log.ts';
 import { loadTlsMaterial, type TlsMaterial } from '../tls/tls-material.ts';
 import { createHttpRoutes } from './http-routes.ts';
 import { ConnectionBudget } from './connection-budget.ts';

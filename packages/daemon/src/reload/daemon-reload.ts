@@ -4,7 +4,7 @@ import type { WebhookConfig } from '../config/webhooks-config.ts';
 import type { ClusterConfig } from '../cluster/cluster-config.ts';
 import type { ClusterSlot } from '../cluster/cluster-slot.ts';
 import { replaceWebhooks, type DaemonServices } from '../daemon-services.ts';
-import type { DaemonLog } from '../log/daemon-log.ts';
+import type { DaemonLog } from '../daemon-log/daemon-log.ts';
 import type { TcpPlaneSlot } from '../planes/tcp-plane-slot.ts';
 import { ConfigReloader, type ReloadedPart } from './config-reloader.ts';
 

@@ -1,6 +1,6 @@
 import type { AppSpec } from '@owl/rpc/contract';
 import { toOwlError } from '@owl/rpc';
-import { appLogPaths } from '../logs/app-log-paths.ts';
+import { appLogPaths } from '../app-logs/app-log-paths.ts';
 import { readProcessStartTime } from '../process/start-time.ts';
 import { readProcessExecutable } from '../process/executable-path.ts';
 import { terminateTree } from '../process/terminate-tree.ts';

@@ -1,5 +1,5 @@
-import { appLogPaths } from '../logs/app-log-paths.ts';
-import { readTailLines } from '../logs/read-tail.ts';
+import { appLogPaths } from '../app-logs/app-log-paths.ts';
+import { readTailLines } from '../app-logs/read-tail.ts';
 import type { HealthVerdict } from '../health/health-monitor.ts';
 import type { MemoryBreach } from '../metrics/memory-guard.ts';
 import { decideAfterExit, describeExit, type ExitFacts } from './restart-policy.ts';

@@ -6,7 +6,7 @@ import type { AppSpec } from '@owl/rpc/contract';
 import { resolveExecutable } from '../process/resolve-executable.ts';
 import { workingDirectoryProblem } from '../process/working-directory.ts';
 import { ensurePrivateDirectory, PRIVATE_FILE_MODE, restrictOpenFile } from '../home/private-files.ts';
-import type { AppLogPaths } from '../logs/app-log-paths.ts';
+import type { AppLogPaths } from '../app-logs/app-log-paths.ts';
 import { LAUNCH_ENV } from '../adopt/launch-marker.ts';
 import { spawnInUserSession } from './spawn-user-session.ts';
 

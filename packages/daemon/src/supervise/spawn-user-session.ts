@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { OwlError } from '@owl/rpc';
 import type { AppSpec } from '@owl/rpc/contract';
-import type { AppLogPaths } from '../logs/app-log-paths.ts';
+import type { AppLogPaths } from '../app-logs/app-log-paths.ts';
 import type { SpawnedApp } from './spawn-app.ts';
 
 /** How often an app waiting for a user to log on checks again. */

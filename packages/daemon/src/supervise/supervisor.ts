@@ -1,7 +1,7 @@
 import { OwlError } from '@owl/rpc';
 import type { AppDetail, AppRow, AppSpec, ApplyResult, ReloadResult } from '@owl/rpc/contract';
 import type { EventBus } from '../events/event-bus.ts';
-import type { DaemonLog } from '../log/daemon-log.ts';
+import type { DaemonLog } from '../daemon-log/daemon-log.ts';
 import { newInstanceRecord, type DaemonState, type InstanceRecord } from '../state/daemon-state.ts';
 import { AppEntry } from './app-entry.ts';
 import { InstanceRunner } from './instance-runner.ts';

@@ -1,6 +1,6 @@
 import type { WebhookConfig } from '../config/webhooks-config.ts';
 import type { EventBus } from '../events/event-bus.ts';
-import type { DaemonLog } from '../log/daemon-log.ts';
+import type { DaemonLog } from '../daemon-log/daemon-log.ts';
 import { OWL_VERSION } from '../version.ts';
 import { WebhookEndpoint } from './webhook-endpoint.ts';
 import { wantsEvent } from './wants-event.ts';

@@ -2,13 +2,11 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { findLaunchedProcesses } from '../../src/adopt/find-launched.ts';
 import { formatLaunchMarker, homeIdOf, LAUNCH_ENV, newLaunchId, parseLaunchMarker } from '../../src/adopt/launch-marker.ts';
-import { waitForMarker } from '../helpers/wait-for.ts';
-
-const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
+import { waitForMarker } from '@owl/test-support/wait-for';
+import { FIXTURES } from '@owl/test-support/fixtures';
 
 describe('launch marker', () => {
   it('formats and parses home id, app, instance and launch id; refuses anything else', () => {

@@ -5,8 +5,8 @@ import { AuditLog } from '../../src/audit/audit-log.ts';
 import { verifyAuditFiles } from '../../src/audit/verify-audit.ts';
 import type { AuditRecord } from '../../src/audit/audit-record.ts';
 import { sampleEvent } from '../helpers/audit-chain.ts';
-import { waitFor } from '../helpers/wait-for.ts';
-import { fillFileSystem, mountSmallTmpfs } from '../helpers/small-tmpfs.ts';
+import { waitFor } from '@owl/test-support/wait-for';
+import { fillFileSystem, mountSmallTmpfs } from '@owl/test-support/small-tmpfs';
 
 describe('audit.log on a full disk', () => {
   it('cuts the torn tail of its own failed write, holds records back, and continues the chain when space returns', async (context) => {

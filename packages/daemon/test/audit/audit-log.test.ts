@@ -6,8 +6,9 @@ import { startAudit } from '../../src/audit/start-audit.ts';
 import { verifyAuditFiles } from '../../src/audit/verify-audit.ts';
 import { GENESIS_HASH, type AuditRecord } from '../../src/audit/audit-record.ts';
 import { EventBus } from '../../src/events/event-bus.ts';
-import { openDaemonLog } from '../../src/log/daemon-log.ts';
-import { readLines, sampleEvent, tempAuditFile, writeChain } from '../helpers/audit-chain.ts';
+import { openDaemonLog } from '../../src/daemon-log/daemon-log.ts';
+import { sampleEvent, tempAuditFile, writeChain } from '../helpers/audit-chain.ts';
+import { readLines } from '@owl/test-support/line-files';
 
 const records = (file: string): AuditRecord[] => readLines(file).map((line) => JSON.parse(line) as AuditRecord);
 

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { verifyAuditFiles } from '../../src/audit/verify-audit.ts';
 import { canonicalJson } from '../../src/audit/canonical-json.ts';
 import { hashRecord, sealRecord, unsealed, type AuditRecord } from '../../src/audit/audit-record.ts';
-import { readLines, tempAuditFile, writeChain, writeLines } from '../helpers/audit-chain.ts';
+import { tempAuditFile, writeChain } from '../helpers/audit-chain.ts';
+import { readLines, writeLines } from '@owl/test-support/line-files';
 
 const short = (hash: string): string => hash.slice(0, 12);
 const parse = (line: string | undefined): AuditRecord => JSON.parse(line ?? '') as AuditRecord;

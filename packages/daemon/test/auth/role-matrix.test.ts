@@ -5,10 +5,10 @@ import { SignJWT } from 'jose';
 import path from 'node:path';
 import { issueNodeToken } from '../../src/cluster/node-token.ts';
 import { startRedisServer } from '../helpers/redis-server.ts';
-import { owlOk } from '../../../cli/test/helpers/tcp.ts';
+import { owlOk } from '@owl/test-support/tcp';
 import { describe, expect, it } from 'vitest';
-import { tempHome } from '../../../cli/test/helpers/owl.ts';
-import { createToken, expectNoTokensIn, startTcpDaemon } from '../../../cli/test/helpers/tcp.ts';
+import { tempHome } from '@owl/test-support/owl';
+import { createToken, expectNoTokensIn, startTcpDaemon } from '@owl/test-support/tcp';
 
 /** A param no method accepts: a permitted call fails validation, so nothing runs, and a refused one fails its role check first. */
 const PROBE = { __roleProbe: true };

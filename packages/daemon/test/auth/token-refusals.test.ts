@@ -5,8 +5,8 @@ import { SignJWT, decodeJwt } from 'jose';
 import { OwlError, RpcClient, type OwlEvent } from '@owl/rpc';
 import WebSocket from 'ws';
 import { describe, expect, it } from 'vitest';
-import { owlJson, runOwl, tempHome } from '../../../cli/test/helpers/owl.ts';
-import { createToken, expectNoTokensIn, owlOk, startTcpDaemon, tcpPlaneOf, writeDaemonConfig } from '../../../cli/test/helpers/tcp.ts';
+import { owlJson, runOwl, tempHome } from '@owl/test-support/owl';
+import { createToken, expectNoTokensIn, owlOk, startTcpDaemon, tcpPlaneOf, writeDaemonConfig } from '@owl/test-support/tcp';
 
 async function refusal(url: string, token: string | undefined, headers?: Record<string, string>): Promise<OwlError> {
   try {

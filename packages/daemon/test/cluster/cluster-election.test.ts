@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { isAlive } from '../../../cli/test/helpers/owl.ts';
+import { isAlive } from '@owl/test-support/owl';
 import { startRedisServer } from '../helpers/redis-server.ts';
 import { clusterStatus, mustRun, owlJson, startClusterNodes, startDaemon, waitForOneLeader } from '../helpers/cluster-nodes.ts';
-import { waitFor } from '../helpers/wait-for.ts';
+import { waitFor } from '@owl/test-support/wait-for';
 
 interface WriteEntry {
   holder: string;

@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { appRow, startFixture } from '../../../cli/test/helpers/apps.ts';
+import { appRow, startFixture } from '@owl/test-support/apps';
 import { startRedisServer, startTcpProxy, type TcpProxy } from '../helpers/redis-server.ts';
 import { clusterStatus, owlJson, pointAt, startClusterNodes, waitForOneLeader, type TestNode } from '../helpers/cluster-nodes.ts';
-import { waitFor } from '../helpers/wait-for.ts';
+import { waitFor } from '@owl/test-support/wait-for';
 
 async function eventsOf(node: TestNode, type: string): Promise<Array<{ data: Record<string, unknown> }>> {
   const text = await readFile(path.join(node.home, 'audit.log'), 'utf8');

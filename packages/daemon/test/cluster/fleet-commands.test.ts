@@ -2,11 +2,11 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { FleetCommandRow } from '@owl/rpc';
-import { appRow, startFixture } from '../../../cli/test/helpers/apps.ts';
-import { runOwl } from '../../../cli/test/helpers/owl.ts';
+import { appRow, startFixture } from '@owl/test-support/apps';
+import { runOwl } from '@owl/test-support/owl';
 import { startRedisServer } from '../helpers/redis-server.ts';
 import { mustRun, owlJson, startClusterNodes, startDaemon, waitForOneLeader, type TestNode } from '../helpers/cluster-nodes.ts';
-import { waitFor } from '../helpers/wait-for.ts';
+import { waitFor } from '@owl/test-support/wait-for';
 
 interface AuditLine {
   type: string;

@@ -2,13 +2,13 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ClusterNode, ClusterStatus } from '@owl/rpc';
-import { startFixture } from '../../../cli/test/helpers/apps.ts';
-import { runOwl } from '../../../cli/test/helpers/owl.ts';
-import { tcpPlaneOf } from '../../../cli/test/helpers/tcp.ts';
+import { startFixture } from '@owl/test-support/apps';
+import { runOwl } from '@owl/test-support/owl';
+import { tcpPlaneOf } from '@owl/test-support/tcp';
 import { issueNodeToken } from '../../src/cluster/node-token.ts';
 import { startRedisServer } from '../helpers/redis-server.ts';
 import { mustRun, owlJson, startClusterNodes, startDaemon, waitForOneLeader, type TestNode } from '../helpers/cluster-nodes.ts';
-import { waitFor } from '../helpers/wait-for.ts';
+import { waitFor } from '@owl/test-support/wait-for';
 
 async function auditTypes(node: TestNode): Promise<Array<{ type: string; data: Record<string, unknown> }>> {
   const text = await readFile(path.join(node.home, 'audit.log'), 'utf8');

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { EventBus } from '../../src/events/event-bus.ts';
-import type { DaemonLog } from '../../src/log/daemon-log.ts';
+import type { DaemonLog } from '../../src/daemon-log/daemon-log.ts';
 import { resolveClusterConfig, ClusterConfigSchema } from '../../src/cluster/cluster-config.ts';
 import { clusterKeys } from '../../src/cluster/cluster-keys.ts';
 import { ElectionLoop } from '../../src/cluster/election-loop.ts';
@@ -11,7 +11,7 @@ import { runJobStep, type LeaderJob } from '../../src/cluster/leader-job.ts';
 import { openRedisLinks, type RedisLinks } from '../../src/cluster/redis-connection.ts';
 import { TermFloor } from '../../src/cluster/term-floor.ts';
 import { startRedisServer } from '../helpers/redis-server.ts';
-import { waitFor } from '../helpers/wait-for.ts';
+import { waitFor } from '@owl/test-support/wait-for';
 
 function memoryLog(): DaemonLog & { lines: string[] } {
   const lines: string[] = [];

@@ -1,11 +1,11 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { FleetCommandRow } from '@owl/rpc';
-import { appRow, startFixture } from '../../../cli/test/helpers/apps.ts';
-import { owlJson, readPid, runOwl, tempHome } from '../../../cli/test/helpers/owl.ts';
+import { appRow, startFixture } from '@owl/test-support/apps';
+import { owlJson, readPid, runOwl, tempHome } from '@owl/test-support/owl';
 import { startRedisCluster } from '../helpers/redis-server.ts';
 import { waitForOneLeader, type TestNode } from '../helpers/cluster-nodes.ts';
-import { waitFor } from '../helpers/wait-for.ts';
+import { waitFor } from '@owl/test-support/wait-for';
 
 async function ok(args: string[], home: string): Promise<string> {
   const result = await runOwl(args, { home });

@@ -3,7 +3,7 @@ import { onTestFinished, describe, expect, it } from 'vitest';
 import { HealthMonitor, type HealthVerdict, type MonitoredInstance } from '../../src/health/health-monitor.ts';
 import type { HealthSpec } from '../../src/health/instance-probe.ts';
 import type { EventInput } from '../../src/events/event-bus.ts';
-import { waitFor } from '../helpers/wait-for.ts';
+import { waitFor } from '@owl/test-support/wait-for';
 
 /** An instance that follows the runner's rules for health verdicts and records the hung ones (kills). */
 class FakeInstance implements MonitoredInstance {

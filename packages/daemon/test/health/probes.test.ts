@@ -8,7 +8,8 @@ import { probeHttp } from '../../src/health/probe-http.ts';
 import { probeTcp } from '../../src/health/probe-tcp.ts';
 import { probeExec } from '../../src/health/probe-exec.ts';
 import { isPidRunning } from '../../src/process/is-alive.ts';
-import { waitFor, waitForMarker } from '../helpers/wait-for.ts';
+import { waitFor, waitForMarker } from '@owl/test-support/wait-for';
+import { fixture } from '@owl/test-support/fixtures';
 
 async function listen<T extends Server | HttpServer>(server: T): Promise<number> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -80,8 +81,8 @@ describe('exec probe', () => {
     const directory = mkdtempSync(path.join(tmpdir(), 'owl-exec-probe-'));
     onTestFinished(() => rmSync(directory, { recursive: true, force: true }));
     const marker = path.join(directory, 'marker.jsonl');
-    const fixture = JSON.stringify(path.join(import.meta.dirname, '../fixtures/spawns-grandchild.mjs'));
-    const command = `${node} ${fixture}`;
+    const script = JSON.stringify(fixture('spawns-grandchild.mjs'));
+    const command = `${node} ${script}`;
     const probing = probeExec(command, { ...options, env: { ...process.env, OWL_FIXTURE_MARKER: marker }, timeoutMs: 3_000 });
     const ready = await waitForMarker(marker, 'ready');
     expect(await probing).toEqual({ ok: false, detail: `"${command}" did not finish within 3000 ms` });

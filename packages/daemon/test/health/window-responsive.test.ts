@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { judgeTree, parseRespondingOutput, queryNative, respondingScript, WindowResponsiveWatcher } from '../../src/health/window-responsive.ts';
-import { waitFor } from '../helpers/wait-for.ts';
+import { waitFor } from '@owl/test-support/wait-for';
 
 describe('windowResponsive (Windows hung-window check)', () => {
   it('parses the batched PowerShell answer', () => {

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { onTestFinished } from 'vitest';
@@ -21,12 +21,4 @@ export async function writeChain(file: string, count: number, options: Omit<Audi
   const { audit } = await AuditLog.open({ ...options, file });
   for (let index = 1; index <= count; index += 1) audit.append(sampleEvent(index));
   await audit.close();
-}
-
-export function readLines(file: string): string[] {
-  return readFileSync(file, 'utf8').split('\n').filter((line) => line !== '');
-}
-
-export function writeLines(file: string, lines: string[]): void {
-  writeFileSync(file, `${lines.join('\n')}\n`);
 }

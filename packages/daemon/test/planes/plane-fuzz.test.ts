@@ -3,7 +3,7 @@ import net from 'node:net';
 import path from 'node:path';
 import WebSocket from 'ws';
 import { describe, expect, it } from 'vitest';
-import { owlJson, runOwl, tempHome } from '../../../cli/test/helpers/owl.ts';
+import { owlJson, runOwl, tempHome } from '@owl/test-support/owl';
 
 function openPlane(socketPath: string): Promise<WebSocket> {
   return new Promise((resolve, reject) => {

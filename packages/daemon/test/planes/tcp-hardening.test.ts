@@ -2,9 +2,9 @@ import net from 'node:net';
 import { OwlError, RpcClient } from '@owl/rpc';
 import WebSocket from 'ws';
 import { describe, expect, it } from 'vitest';
-import { tempHome } from '../../../cli/test/helpers/owl.ts';
-import { createToken, expectNoTokensIn, startTcpDaemon, writeDaemonConfig } from '../../../cli/test/helpers/tcp.ts';
-import { waitFor } from '../helpers/wait-for.ts';
+import { tempHome } from '@owl/test-support/owl';
+import { createToken, expectNoTokensIn, startTcpDaemon, writeDaemonConfig } from '@owl/test-support/tcp';
+import { waitFor } from '@owl/test-support/wait-for';
 
 /** Connects, optionally writes `data`, and resolves with whatever the server said once it closes the socket. */
 function untilServerCloses(address: string, data?: string): Promise<string> {

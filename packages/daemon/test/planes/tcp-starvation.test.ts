@@ -4,9 +4,9 @@ import path from 'node:path';
 import { RpcClient } from '@owl/rpc';
 import WebSocket from 'ws';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { readPid, tempHome } from '../../../cli/test/helpers/owl.ts';
-import { createToken, startTcpDaemon, writeDaemonConfig } from '../../../cli/test/helpers/tcp.ts';
-import { waitFor } from '../helpers/wait-for.ts';
+import { readPid, tempHome } from '@owl/test-support/owl';
+import { createToken, startTcpDaemon, writeDaemonConfig } from '@owl/test-support/tcp';
+import { waitFor } from '@owl/test-support/wait-for';
 
 // Linux routes all of 127.0.0.0/8 to loopback: a second source address without a second machine.
 const HOSTILE_ADDRESS = '127.0.0.2';

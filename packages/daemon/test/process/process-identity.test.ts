@@ -3,16 +3,14 @@ import { realpathSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { readProcessExecutable } from '../../src/process/executable-path.ts';
 import { isPidAlive, isPidRunning } from '../../src/process/is-alive.ts';
 import { readProcessIdentity } from '../../src/process/process-identity.ts';
 import { listDescendants } from '../../src/process/process-tree.ts';
 import { readProcessStartTime } from '../../src/process/start-time.ts';
-import { waitFor, waitForMarker } from '../helpers/wait-for.ts';
-
-const fixtures = fileURLToPath(new URL('../fixtures/', import.meta.url));
+import { waitFor, waitForMarker } from '@owl/test-support/wait-for';
+import { FIXTURES } from '@owl/test-support/fixtures';
 
 /** Starts a fixture (or a command) that writes a ready marker; SIGKILLs it by pid after the test. */
 async function startReady(command: string, args: string[]): Promise<number> {
@@ -28,15 +26,15 @@ async function startReady(command: string, args: string[]): Promise<number> {
 }
 
 async function runToExit(fixture: string): Promise<number> {
-  const child = spawn(process.execPath, [join(fixtures, fixture)], { stdio: 'ignore' });
+  const child = spawn(process.execPath, [join(FIXTURES, fixture)], { stdio: 'ignore' });
   await new Promise((resolve) => child.once('exit', resolve));
   return child.pid ?? -1;
 }
 
 describe('readProcessStartTime', () => {
   it('is stable for one process and differs between two', async () => {
-    const first = await startReady(process.execPath, [join(fixtures, 'forever.mjs')]);
-    const second = await startReady(process.execPath, [join(fixtures, 'forever.mjs')]);
+    const first = await startReady(process.execPath, [join(FIXTURES, 'forever.mjs')]);
+    const second = await startReady(process.execPath, [join(FIXTURES, 'forever.mjs')]);
     const firstTime = await readProcessStartTime(first);
     expect(firstTime).toEqual(expect.any(String));
     expect(await readProcessStartTime(first)).toBe(firstTime);
@@ -51,7 +49,7 @@ describe('readProcessStartTime', () => {
 
 describe('readProcessExecutable', () => {
   it('names the node binary a spawned node runs', async () => {
-    const pid = await startReady(process.execPath, [join(fixtures, 'forever.mjs')]);
+    const pid = await startReady(process.execPath, [join(FIXTURES, 'forever.mjs')]);
     expect(await readProcessExecutable(pid)).toBe(realpathSync(process.execPath));
   });
 
@@ -63,7 +61,7 @@ describe('readProcessExecutable', () => {
 
 describe('readProcessIdentity', () => {
   it('combines pid, start time and executable, and is null once the process is gone', async () => {
-    const pid = await startReady(process.execPath, [join(fixtures, 'forever.mjs')]);
+    const pid = await startReady(process.execPath, [join(FIXTURES, 'forever.mjs')]);
     expect(await readProcessIdentity(pid)).toEqual({
       pid,
       startTime: await readProcessStartTime(pid),
@@ -75,7 +73,7 @@ describe('readProcessIdentity', () => {
 
 describe('isPidAlive and isPidRunning', () => {
   it('report a live process and a gone one', async () => {
-    const pid = await startReady(process.execPath, [join(fixtures, 'forever.mjs')]);
+    const pid = await startReady(process.execPath, [join(FIXTURES, 'forever.mjs')]);
     expect(isPidAlive(pid)).toBe(true);
     expect(await isPidRunning(pid)).toBe(true);
     const gone = await runToExit('exits-0.mjs');
@@ -87,7 +85,7 @@ describe('isPidAlive and isPidRunning', () => {
 
   it.skipIf(process.platform === 'win32')('counts a zombie as alive but not running', async () => {
     // sh forks `true`, then execs node, which never reaps a child it did not spawn: a zombie.
-    const pid = await startReady('/bin/sh', ['-c', 'true & exec "$0" "$1"', process.execPath, join(fixtures, 'forever.mjs')]);
+    const pid = await startReady('/bin/sh', ['-c', 'true & exec "$0" "$1"', process.execPath, join(FIXTURES, 'forever.mjs')]);
     const [zombie] = await waitFor(() => listDescendants(pid).then((pids) => (pids.length > 0 ? pids : null)));
     await waitFor(async () => !(await isPidRunning(zombie ?? -1)), { message: `child ${zombie} never exited` });
     expect(isPidAlive(zombie ?? -1)).toBe(true);

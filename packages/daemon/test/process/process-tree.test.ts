@@ -2,18 +2,16 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { collectDescendants, listDescendants } from '../../src/process/process-tree.ts';
-import { readMarkers, waitForMarker, type FixtureMarker } from '../helpers/wait-for.ts';
-
-const fixtures = fileURLToPath(new URL('../fixtures/', import.meta.url));
+import { readMarkers, waitForMarker, type FixtureMarker } from '@owl/test-support/wait-for';
+import { FIXTURES } from '@owl/test-support/fixtures';
 
 /** Starts spawns-grandchild.mjs and SIGKILLs every pid of its tree after the test. */
 async function startTree(args: string[]): Promise<FixtureMarker> {
   const directory = await mkdtemp(join(tmpdir(), 'owl-tree-'));
   const marker = join(directory, 'marker.jsonl');
-  const child = spawn(process.execPath, [join(fixtures, 'spawns-grandchild.mjs'), ...args], {
+  const child = spawn(process.execPath, [join(FIXTURES, 'spawns-grandchild.mjs'), ...args], {
     env: { ...process.env, OWL_FIXTURE_MARKER: marker },
     stdio: 'ignore',
   });

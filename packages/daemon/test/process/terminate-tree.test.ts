@@ -2,13 +2,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { isPidRunning } from '../../src/process/is-alive.ts';
 import { terminateTree } from '../../src/process/terminate-tree.ts';
-import { readMarkers, waitFor, waitForMarker, type FixtureMarker } from '../helpers/wait-for.ts';
-
-const fixtures = fileURLToPath(new URL('../fixtures/', import.meta.url));
+import { readMarkers, waitFor, waitForMarker, type FixtureMarker } from '@owl/test-support/wait-for';
+import { FIXTURES } from '@owl/test-support/fixtures';
 
 interface StartedTree {
   child: ChildProcess;
@@ -23,7 +21,7 @@ interface StartedTree {
 async function startDetached(fixture: string, args: string[] = []): Promise<StartedTree> {
   const directory = await mkdtemp(join(tmpdir(), 'owl-terminate-'));
   const marker = join(directory, 'marker.jsonl');
-  const child = spawn(process.execPath, [join(fixtures, fixture), ...args], {
+  const child = spawn(process.execPath, [join(FIXTURES, fixture), ...args], {
     env: { ...process.env, OWL_FIXTURE_MARKER: marker },
     stdio: 'ignore',
     detached: true,

@@ -4,8 +4,8 @@ import path from 'node:path';
 import { OwlError } from '@owl/rpc';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { StateWriter, type WriteHealth } from '../../src/state/state-writer.ts';
-import { waitFor } from '../helpers/wait-for.ts';
-import { mountSmallTmpfs } from '../helpers/small-tmpfs.ts';
+import { waitFor } from '@owl/test-support/wait-for';
+import { mountSmallTmpfs } from '@owl/test-support/small-tmpfs';
 import { spawnSync } from 'node:child_process';
 
 function tempDirectory(): string {

@@ -6,8 +6,8 @@ import type { EventInput } from '../../src/events/event-bus.ts';
 import { WebhookEndpoint } from '../../src/webhooks/webhook-endpoint.ts';
 import { postWebhook } from '../../src/webhooks/post-webhook.ts';
 import type { PostRequest } from '../../src/webhooks/post-webhook.ts';
-import { waitFor } from '../helpers/wait-for.ts';
-import { freePort, startReceiver } from '../helpers/webhook-receiver.ts';
+import { waitFor } from '@owl/test-support/wait-for';
+import { freePort, startReceiver } from '@owl/test-support/webhook-receiver';
 
 const SECRET = 'test-secret-0123456789';
 

@@ -5,12 +5,12 @@ import { describe, expect, it, onTestFinished } from 'vitest';
 import type { OwlEvent } from '@owl/rpc/contract';
 import { WebhookConfigSchema } from '../../src/config/webhooks-config.ts';
 import { EventBus } from '../../src/events/event-bus.ts';
-import { openDaemonLog } from '../../src/log/daemon-log.ts';
+import { openDaemonLog } from '../../src/daemon-log/daemon-log.ts';
 import { fullJitterDelay } from '../../src/webhooks/backoff-delay.ts';
 import { startWebhooks } from '../../src/webhooks/start-webhooks.ts';
 import { wantsEvent } from '../../src/webhooks/wants-event.ts';
-import { waitFor } from '../helpers/wait-for.ts';
-import { startReceiver } from '../helpers/webhook-receiver.ts';
+import { waitFor } from '@owl/test-support/wait-for';
+import { startReceiver } from '@owl/test-support/webhook-receiver';
 
 const event = (type: string, data: Record<string, unknown> = {}): OwlEvent => ({ seq: 1, at: '2030-01-01T00:00:00.000Z', type, data });
 

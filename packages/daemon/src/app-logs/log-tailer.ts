@@ -1,0 +1,256 @@
+import { open, stat, type FileHandle } from 'node:fs/promises';
+import { LineSplitter } from './line-splitter.ts';
+import { LogRing, type RingEntry } from './log-ring.ts';
+import type { LogLimits } from './log-limits.ts';
+import { rotateLiveLog } from './rotation/rotate-live-log.ts';
+import type { RotationSubject } from './rotation/rotation-subject.ts';
+import { watchFileChanges, type FileWakeup } from './file-wakeup.ts';
+import type { ProcessTableEntry } from '../process/process-table.ts';
+
+export type StreamName = 'out' | 'err';
+
+/** Which output one tailer follows. */
+export interface TailTarget {
+  readonly app: string;
+  readonly instance: number;
+  readonly stream: StreamName;
+  readonly file: string;
+}
+
+export interface TailerDeps {
+  readonly limits: LogLimits;
+  nextSeq(): number;
+  /** The app's current logs.maxSize and logs.keep (they change with its spec). */
+  rotation(): { maxSize: number; keep: number };
+  /** Where writers cannot be paused: true when no process of the instance is alive. */
+  writersStopped(): boolean;
+  /** Windows and macOS: the pids whose process trees may write this file (see RotationSubject). */
+  writerRoots(table: readonly ProcessTableEntry[]): number[];
+  onLines(target: TailTarget, entries: RingEntry[]): void;
+  info(message: string): void;
+  warn(message: string): void;
+}
+
+/**
+ * Follows one live log file into a bounded ring: reads every byte the app appends (polling,
+ * faster while output flows; an idle file is watched for changes and polled only rarely),
+ * and rotates the file once it passes logs.maxSize. On start it
+ * begins one ring's worth of bytes before the end, so output written while no daemon ran is
+ * read at boot.
+ */
+export class LogTailer {
+  readonly target: TailTarget;
+  readonly ring: LogRing;
+  readonly #deps: TailerDeps;
+  readonly #splitter: LineSplitter;
+  #handle: FileHandle | undefined;
+  #wakeup: FileWakeup | null = null;
+  /** The file changed since the current pump began reading: read again at once. */
+  #changed = false;
+  #ino = 0;
+  #offset = 0;
+  #skipToNewline = false;
+  #firstOpen = true;
+  #delayMs: number;
+  #timer: NodeJS.Timeout | undefined;
+  #pumping: Promise<void> = Promise.resolve();
+  #stopped = false;
+  #rotationPausedUntil = 0;
+
+  constructor(target: TailTarget, deps: TailerDeps) {
+    this.target = target;
+    this.#deps = deps;
+    this.ring = new LogRing({ maxLines: deps.limits.ringLines, maxBytes: deps.limits.ringBytes });
+    this.#splitter = new LineSplitter(deps.limits.maxLineBytes);
+    this.#delayMs = deps.limits.pollMinMs;
+  }
+
+  start(): void {
+    this.#schedule(0);
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    clearTimeout(this.#timer);
+    await this.#pumping;
+    await this.#close();
+  }
+
+  #schedule(delayMs: number): void {
+    if (this.#stopped) return;
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      this.#changed = false;
+      this.#pumping = this.#pump().finally(() => this.#schedule(this.#changed ? 0 : this.#delayMs));
+    }, delayMs);
+    this.#timer.unref();
+  }
+
+  /** A change event of a watched (idle) file: the wait ends now; during a pump, it reads again when done. */
+  #fileOnChange(): void {
+    this.#changed = true;
+    if (this.#timer === undefined || this.#stopped) return;
+    clearTimeout(this.#timer);
+    this.#schedule(0);
+  }
+
+  async #pump(): Promise<void> {
+    try {
+      const progressed = await this.#readAvailable();
+      if (!progressed && this.#handle) await this.#checkIdentity();
+      await this.#rotateIfDue();
+      this.#backOff(progressed);
+    } catch (error) {
+      this.#deps.warn(`logs: ${this.target.file}: ${String(error)}`);
+      this.#delayMs = this.#deps.limits.pollMaxMs;
+    }
+  }
+
+  /**
+   * Output flowing: read again at once (yielding first), unwatched (a change event per write
+   * would cost more than the reads). Idle: back off; once at the longest poll, watch the file
+   * and look once more (a write may have landed before the watch was set), then sleep long.
+   */
+  #backOff(progressed: boolean): void {
+    const { pollMinMs, pollMaxMs, watchedPollMaxMs } = this.#deps.limits;
+    if (progressed) {
+      this.#unwatch();
+      this.#delayMs = 0;
+      return;
+    }
+    if (this.#wakeup) {
+      this.#delayMs = watchedPollMaxMs;
+      return;
+    }
+    this.#delayMs = Math.min(Math.max(this.#delayMs * 2, pollMinMs), pollMaxMs);
+    if (this.#delayMs < pollMaxMs || !this.#handle) return;
+    this.#wakeup = watchFileChanges(this.target.file, () => this.#fileOnChange());
+    if (this.#wakeup) this.#delayMs = 0;
+  }
+
+  #unwatch(): void {
+    this.#wakeup?.close();
+    this.#wakeup = null;
+  }
+
+  /** Reads what the file holds beyond the offset, up to the per-pump budget; true when anything was read. */
+  async #readAvailable(): Promise<boolean> {
+    const handle = this.#handle ?? (await this.#open());
+    if (!handle) return false;
+    const { size } = await handle.stat();
+    if (size < this.#offset) this.#restartFile('was truncated by someone else');
+    const { readChunkBytes, readBudgetBytes } = this.#deps.limits;
+    let total = 0;
+    while (total < readBudgetBytes && this.#offset < size && !this.#stopped) {
+      // Sized to what is there: an idle tailer holds no buffer.
+      const buffer = Buffer.allocUnsafe(Math.min(readChunkBytes, size - this.#offset));
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, this.#offset);
+      if (bytesRead === 0) break;
+      this.#consume(buffer.subarray(0, bytesRead));
+      total += bytesRead;
+    }
+    return total > 0;
+  }
+
+  async #open(): Promise<FileHandle | undefined> {
+    let handle: FileHandle;
+    try {
+      handle = await open(this.target.file, 'r');
+    } catch {
+      return undefined;
+    }
+    const { size, ino } = await handle.stat();
+    this.#handle = handle;
+    this.#ino = ino;
+    this.#offset = 0;
+    // At boot: the last ring's worth of bytes, starting at a line boundary.
+    if (this.#firstOpen && size > this.#deps.limits.ringBytes) {
+      this.#offset = size - this.#deps.limits.ringBytes;
+      this.#skipToNewline = true;
+    }
+    this.#firstOpen = false;
+    return handle;
+  }
+
+  /** The path now names another file (replaced or deleted): finish the old one, then switch. */
+  async #checkIdentity(): Promise<void> {
+    const current = await stat(this.target.file).catch(() => undefined);
+    if (current?.ino === this.#ino) return;
+    this.#emit(this.#splitter.flush());
+    await this.#close();
+  }
+
+  #restartFile(why: string): void {
+    this.#deps.warn(`logs: ${this.target.file} ${why}; reading it from the start`);
+    this.#emit(this.#splitter.flush());
+    this.#offset = 0;
+    this.#skipToNewline = false;
+  }
+
+  async #close(): Promise<void> {
+    const handle = this.#handle;
+    this.#handle = undefined;
+    this.#unwatch();
+    await handle?.close().catch(() => undefined);
+  }
+
+  #consume(chunk: Buffer): void {
+    this.#offset += chunk.length;
+    let data = chunk;
+    if (this.#skipToNewline) {
+      const newline = data.indexOf(0x0a);
+      if (newline === -1) return;
+      this.#skipToNewline = false;
+      data = data.subarray(newline + 1);
+    }
+    this.#emit(this.#splitter.push(data));
+  }
+
+  #emit(lines: string[]): void {
+    if (lines.length === 0) return;
+    const at = Date.now();
+    const entries = lines.map((line) => ({ seq: this.#deps.nextSeq(), at, line }));
+    for (const entry of entries) this.ring.push(entry);
+    this.#deps.onLines(this.target, entries);
+  }
+
+  async #rotateIfDue(): Promise<void> {
+    const { maxSize, keep } = this.#deps.rotation();
+    if (!this.#handle || maxSize <= 0 || this.#offset < maxSize || Date.now() < this.#rotationPausedUntil) return;
+    const { size } = await this.#handle.stat();
+    // Far behind a flood: catch up first, so writers are never paused for a long drain.
+    if (size - this.#offset > this.#deps.limits.readBudgetBytes) return;
+    const outcome = await rotateLiveLog(this.#rotationSubject(keep), {
+      freezeTimeoutMs: this.#deps.limits.freezeTimeoutMs,
+      chunkBytes: this.#deps.limits.readChunkBytes,
+    });
+    if (outcome.rotated) {
+      this.#deps.info(`logs: rotated ${this.target.file} (${outcome.rotatedBytes} bytes; ${outcome.pausedWriters} writers paused ${outcome.pausedMs.toFixed(1)} ms)`);
+      return;
+    }
+    this.#rotationPausedUntil = Date.now() + (outcome.deferred ? this.#deps.limits.pollMaxMs : this.#deps.limits.rotationRetryMs);
+    if (!outcome.deferred) this.#deps.warn(`logs: cannot rotate ${this.target.file} yet: ${outcome.reason}`);
+  }
+
+  #rotationSubject(keep: number): RotationSubject {
+    const tailer = this;
+    return {
+      file: this.target.file,
+      ino: this.#ino,
+      keep,
+      get offset() {
+        return tailer.#offset;
+      },
+      pending: () => this.#splitter.pending,
+      consume: (chunk) => this.#consume(chunk),
+      catchUp: async () => {
+        await this.#readAvailable();
+      },
+      truncated: (offset) => {
+        this.#offset = offset;
+      },
+      writersStopped: () => this.#deps.writersStopped(),
+      writerRoots: (table) => this.#deps.writerRoots(table),
+    };
+  }
+}
