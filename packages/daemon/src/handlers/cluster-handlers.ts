@@ -81,5 +81,6 @@ export function createClusterHandlers(deps: ClusterHandlerDeps): ClusterHandlers
     'fleet.ls': () => deps.slot.require().fleetApps(),
     'fleet.metrics': ({ since }) => deps.slot.require().fleetMetrics(since),
     'fleet.run': (params, context) => deps.slot.require().runFleet({ ...params, subject: context.session.subject }),
+    'fleet.logs': (params) => deps.slot.require().fleetLogs(params),
   };
 }
