@@ -83,7 +83,7 @@ const TargetSelector = {
 
 export const clusterMethods = {
   'cluster.init': defineMethod({
-    params: z.strictObject({ redis: z.string().regex(/^rediss?:\/\/\S+$/, 'expected a redis:// or rediss:// URL'), name: ClusterName.default('owl'), alias: Alias.optional(), labels: z.array(Label).default([]), address: z.string().optional(), redisCluster: z.boolean().default(false) }),
+    params: z.strictObject({ redis: z.string().regex(/^(rediss?|redis\+sentinel):\/\/\S+$/, 'expected a redis:// or rediss:// URL, or redis+sentinel://host:port[,host:port]/master'), name: ClusterName.default('owl'), alias: Alias.optional(), labels: z.array(Label).default([]), address: z.string().optional(), redisCluster: z.boolean().default(false) }),
     result: z.object({ name: z.string(), nodeId: z.string(), token: z.string() }),
     role: 'admin',
     summary: 'Creates the cluster key, joins this daemon to the cluster and returns a join token.',
