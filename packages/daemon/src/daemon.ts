@@ -86,7 +86,7 @@ export async function runDaemon(options: RunDaemonOptions): Promise<RunningDaemo
   const services = await createServices({ paths, config, log, state, writer, homeHealth, metricsIntervalMs: options.metricsIntervalMs });
   const listeners: Listener[] = [];
   const { supervisor } = services;
-  const cluster = new ClusterSlot({
+  const cluster: ClusterSlot = new ClusterSlot({
     home: paths.home,
     keysDirectory: paths.keys,
     version: OWL_VERSION,
@@ -94,6 +94,8 @@ export async function runDaemon(options: RunDaemonOptions): Promise<RunningDaemo
     events: services.events,
     log,
     apps: { list: () => supervisor.list(), start: (name) => supervisor.start(name), stop: (name) => supervisor.stop(name), restart: (name) => supervisor.restart(name) },
+    readLogs: async (app, lines) => services.logs.read({ name: app, stream: 'both' }, lines),
+    tcpPlane: () => tcp.info ?? null,
   });
   const tcp = new TcpPlaneSlot((tcpPlaneConfig) =>
     startTcpPlane({ config: tcpPlaneConfig, keysDirectory: paths.keys, tokens: services.tokens, verifyNodeToken: (token) => cluster.verifyNodeToken(token), handlers, events: services.events, log, metricsSource: { version: OWL_VERSION, startedAt, listApps: () => services.supervisor.list(), fleet: async () => (cluster.current ? cluster.current.fleetSeries() : null) } }),

@@ -42,7 +42,7 @@ export function registerClusterCommands(program: Command): void {
   cluster
     .command('init')
     .description('create a cluster key, join this daemon and print a one-line join token (a secret)')
-    .requiredOption('--redis <url>', 'redis:// or rediss:// URL (user and password in the URL)')
+    .requiredOption('--redis <url>', 'redis:// or rediss:// URL (user and password in the URL), or redis+sentinel://host:port[,host:port]/master')
     .option('--name <name>', 'cluster name: the prefix of its Redis keys', 'owl')
     .option('--alias <alias>', 'this node\'s name in the fleet (default: host name)')
     .option('--label <k=v>', 'a label for --label selection (repeatable)', collect, [])

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { startClusterNodes, waitForOneLeader, type TestNode } from '../../../daemon/test/helpers/cluster-nodes.ts';
-import { startRedisServer } from '../../../daemon/test/helpers/redis-server.ts';
+import { startClusterNodes, waitForOneLeader, type TestNode } from '@owl/test-support/cluster-nodes';
+import { startRedisServer } from '@owl/test-support/redis-server';
 import { waitFor } from '@owl/test-support/wait-for';
 import { appRow, startFixture } from '@owl/test-support/apps';
 import { OWL_BIN, runOwl, tempHome } from '@owl/test-support/owl';

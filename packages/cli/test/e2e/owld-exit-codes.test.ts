@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { EXIT } from '@owl/rpc';
-import { isAlive, readPid, runOwl, tempHome } from '../helpers/owl.ts';
+import { isAlive, readPid, runOwl, tempHome } from '@owl/test-support/owl';
 
 const OWLD_BIN = fileURLToPath(new URL('../../dist/owld.mjs', import.meta.url));
 

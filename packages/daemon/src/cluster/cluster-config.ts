@@ -17,7 +17,34 @@ const RedisClusterSchema = z.strictObject({
   tls: z.boolean().optional(),
 });
 
-const RedisUrl = z.string().regex(/^rediss?:\/\//, 'expected a redis:// or rediss:// URL');
+const SENTINEL_URL = /^redis\+sentinel:\/\/(?:([^:@/]*)(?::([^@/]*))?@)?([^@/]+)\/([^/?#]+)$/;
+const DEFAULT_SENTINEL_PORT = 26_379;
+
+/**
+ * `redis+sentinel://[user:password@]host:port[,host:port...]/master`: the sentinels to ask and
+ * the master group they watch, as ioredis's Sentinel settings; null when the text is not one.
+ * The user and password are the master's (a sentinel password needs the object form).
+ */
+export function sentinelFromUrl(url: string): z.output<typeof SentinelSchema> | null {
+  const match = SENTINEL_URL.exec(url);
+  if (!match) return null;
+  const [, username, password, hosts, name] = match as unknown as [string, string | undefined, string | undefined, string, string];
+  const sentinels: Array<{ host: string; port: number }> = [];
+  for (const pair of hosts.split(',')) {
+    const hostPort = /^([^:,]+)(?::(\d{1,5}))?$/.exec(pair.trim());
+    const port = Number(hostPort?.[2] ?? DEFAULT_SENTINEL_PORT);
+    if (!hostPort || port < 1 || port > 65_535) return null;
+    sentinels.push({ host: hostPort[1] as string, port });
+  }
+  return {
+    sentinels,
+    name: decodeURIComponent(name),
+    ...(username ? { username: decodeURIComponent(username) } : {}),
+    ...(password ? { password: decodeURIComponent(password) } : {}),
+  };
+}
+
+const RedisUrl = z.string().refine((url) => /^rediss?:\/\//.test(url) || sentinelFromUrl(url) !== null, 'expected a redis:// or rediss:// URL, or redis+sentinel://host:port[,host:port]/master');
 
 /** The `cluster` block of `<OWL_HOME>/config.json`; absent means a single daemon. */
 export const ClusterConfigSchema = z.strictObject({

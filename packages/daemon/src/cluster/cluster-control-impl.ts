@@ -2,12 +2,14 @@ import { OwlError } from '@owl/rpc';
 import type { ClusterControl } from './cluster-control.ts';
 import type { ClusterParts } from './cluster-node.ts';
 import { issueFleetCommand } from './command-issuer.ts';
+import { readFleetLogs } from './fleet-logs.ts';
+import { issueNodeToken } from './node-token.ts';
 import { nodeRows, readFleetApps, readFleetHistory, readFleetSeries, readLeader, statusOf } from './cluster-views.ts';
 import { readMembers } from './read-members.ts';
 
 /** The running node as the daemon's handlers see it: reads answer from Redis, commands go through it. */
 export function createClusterControl(parts: ClusterParts): ClusterControl {
-  const { config, deps, nodeId, alias, clusterKey, keys, links, election, heartbeat, consumer } = parts;
+  const { config, deps, nodeId, alias, clusterKey, keys, links, election, heartbeat, consumer, readers } = parts;
   const { events, log } = deps;
   const requireRedis = (): void => {
     if (!links.isUp()) throw new OwlError('OWL_REDIS_UNAVAILABLE', `the Redis of cluster "${config.name}" cannot be reached now; this node keeps supervising its apps locally`);
@@ -43,15 +45,20 @@ export function createClusterControl(parts: ClusterParts): ClusterControl {
     },
     runFleet: async (request) => {
       requireRedis();
-      const result = await issueFleetCommand(links.main, keys, clusterKey, nodeId, await members(), request);
+      const result = await issueFleetCommand(links.main, readers, keys, clusterKey, nodeId, await members(), request);
       events.emit({ type: 'fleet_command_issued', app: request.app, data: { cluster: config.name, id: result.id, action: request.action, subject: request.subject, targets: result.rows.map((row) => row.nodeId) } });
       return result;
+    },
+    fleetLogs: async (request) => {
+      requireRedis();
+      return readFleetLogs({ selfId: nodeId, members: await members(), readLocal: deps.readLogs, nodeToken: () => issueNodeToken(clusterKey, config.name, nodeId) }, request);
     },
     forget: async () => {
       if (links.isUp()) await heartbeat.forget().catch(() => undefined);
     },
     stop: async () => {
       heartbeat.stop();
+      readers.closeAll();
       const halted = consumer.halt();
       await election.stop();
       await links.close();

@@ -1,4 +1,5 @@
-import type { AppRow, ClusterNode, ClusterStatus, FleetCommandRow } from '@owl/rpc';
+import type { AppRow, ClusterNode, ClusterStatus, FleetCommandRow, FleetLogsRow } from '@owl/rpc';
+import type { LogLine } from '@owl/rpc/contract';
 import type { EventBus } from '../events/event-bus.ts';
 import type { DaemonLog } from '../daemon-log/daemon-log.ts';
 import type { ClusterConfig } from './cluster-config.ts';
@@ -15,10 +16,20 @@ export interface ClusterControl {
   /** Fleet series for the leader's /metrics; null on followers. */
   fleetSeries(): Promise<FleetSeries | null>;
   runFleet(request: FleetRunRequest): Promise<{ id: string; rows: FleetCommandRow[] }>;
+  /** The last lines of an app on chosen nodes, read from each peer's TCP plane with a node token. */
+  fleetLogs(request: FleetLogsRequest): Promise<FleetLogsRow[]>;
   /** Removes this node from the registry (before a leave). */
   forget(): Promise<void>;
   /** Steps down if leading, stops every loop, closes Redis. */
   stop(): Promise<void>;
+}
+
+export interface FleetLogsRequest {
+  app: string;
+  nodes?: string[] | undefined;
+  labels?: string[] | undefined;
+  all: boolean;
+  lines: number;
 }
 
 export interface FleetRunRequest {
@@ -47,6 +58,10 @@ export interface ClusterDeps {
     stop(name: string): Promise<unknown>;
     restart(name: string): Promise<unknown>;
   };
+  /** This daemon's own last lines of an app (fleet logs read the local node in place). */
+  readLogs(app: string, lines: number): Promise<LogLine[]>;
+  /** The TCP plane now serving, if any: its certificate's fingerprint goes into the node's signed identity so peers can pin it. */
+  tcpPlane(): { tls: boolean; fingerprint?: string | undefined } | null;
 }
 
 export type StartCluster = (config: ClusterConfig, deps: ClusterDeps) => Promise<ClusterControl>;

@@ -7,6 +7,7 @@ import { createClusterControl } from './cluster-control-impl.ts';
 import { loadClusterKey, loadNodeId } from './cluster-identity.ts';
 import { signPayload } from './cluster-signing.ts';
 import { CommandConsumer } from './command-consumer.ts';
+import { ResultReaders } from './command-issuer.ts';
 import { ElectionLoop } from './election-loop.ts';
 import { createFoldJob } from './fold-job.ts';
 import { HandledCommands } from './handled-commands.ts';
@@ -32,6 +33,8 @@ export interface ClusterParts {
   election: ElectionLoop;
   heartbeat: HeartbeatLoop;
   consumer: CommandConsumer;
+  /** Blocking reads of fleet results, one connection per waiting command. */
+  readers: ResultReaders;
 }
 
 /** Starts this daemon's part of the cluster: election, heartbeats, leader jobs, fleet commands. */
@@ -56,6 +59,10 @@ export async function startClusterNode(config: ClusterConfig, deps: ClusterDeps)
     nodeId, alias, version: deps.version, startedAt: deps.startedAt.getTime(), config, keys, clusterKey, links, log,
     host: new HostFigureReader(deps.home),
     listApps: () => deps.apps.list(),
+    planeFingerprint: () => {
+      const plane = deps.tcpPlane();
+      return plane?.tls ? (plane.fingerprint ?? null) : null;
+    },
     afterBeat: () => runLeaderJobs(jobs, links, keys, election),
   });
   const consumer = new CommandConsumer({
@@ -68,7 +75,7 @@ export async function startClusterNode(config: ClusterConfig, deps: ClusterDeps)
   heartbeat.start();
   consumer.start();
   log.info(`cluster "${config.name}": node ${nodeId} (${alias}) started`);
-  return createClusterControl({ config, deps, nodeId, alias, clusterKey, keys, links, election, heartbeat, consumer });
+  return createClusterControl({ config, deps, nodeId, alias, clusterKey, keys, links, election, heartbeat, consumer, readers: new ResultReaders(links.blocking) });
 }
 
 /** A job catches up in a few steps per beat (a large fleet pushes more than one batch per beat), bounded so a beat stays short. */

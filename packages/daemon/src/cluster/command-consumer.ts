@@ -2,13 +2,15 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { EventBus } from '../events/event-bus.ts';
 import type { DaemonLog } from '../daemon-log/daemon-log.ts';
 import type { ClusterKeys } from './cluster-keys.ts';
-import { signPayload } from './cluster-signing.ts';
+import { signPayload, type SignedEnvelope } from './cluster-signing.ts';
 import { acceptCommand, type FleetCommand } from './fleet-command.ts';
 import type { HandledCommands } from './handled-commands.ts';
 import type { RedisLinks } from './redis-connection.ts';
 
 const BLOCK_MS = 2_000;
 const RESULTS_MAX = 10_000;
+/** Results not yet delivered while Redis is away; the oldest go first when it stays away long. */
+export const RESULT_BUFFER_MAX = 1_000;
 
 export type CommandExecutor = (command: FleetCommand) => Promise<void>;
 
@@ -34,11 +36,22 @@ export class CommandConsumer {
   #cursor = '0-0';
   #running = false;
   #loop: Promise<void> | undefined;
+  readonly #unreported: SignedEnvelope[] = [];
+  #dropped = 0;
+  #delivering: Promise<void> | undefined;
 
   constructor(options: CommandConsumerOptions) {
     this.#options = options;
-    // Redis may have come back empty: its stream ids start over, so read from the start again.
-    options.links.onUp(() => (this.#cursor = '0-0'));
+    options.links.onUp(() => {
+      // Redis may have come back empty: its stream ids start over, so read from the start again.
+      this.#cursor = '0-0';
+      void this.#deliver();
+    });
+  }
+
+  /** Results waiting for Redis to come back. */
+  get unreported(): number {
+    return this.#unreported.length;
   }
 
   start(): void {
@@ -131,11 +144,43 @@ export class CommandConsumer {
     await this.#report({ commandId: command.id, nodeId: this.#options.nodeId, status, message, at: Date.now() });
   }
 
+  /** Signs the result and queues it behind any not yet delivered, so results reach Redis in the order they were made. */
   async #report(result: FleetResult): Promise<void> {
-    const { body, sig } = signPayload(this.#options.clusterKey, result);
-    await this.#options.links.main.xadd(this.#options.keys.results, 'MAXLEN', '~', RESULTS_MAX, '*', 'body', body, 'sig', sig).catch((error: unknown) => {
-      this.#options.log.warn(`fleet result ${result.commandId} not reported (${(error as Error).message})`);
+    this.#unreported.push(signPayload(this.#options.clusterKey, result));
+    if (this.#unreported.length > RESULT_BUFFER_MAX) {
+      this.#unreported.shift();
+      this.#dropped += 1;
+      if (this.#dropped % 100 === 1) this.#options.log.warn(`fleet result buffer full (${RESULT_BUFFER_MAX}): ${this.#dropped} oldest results dropped`);
+    }
+    await this.#deliver();
+  }
+
+  /** One delivery at a time (two would append the head twice); stops at the first failure and keeps the rest for the next `redis_up`. */
+  #deliver(): Promise<void> {
+    this.#delivering ??= this.#deliverAll().then((stoppedOnFailure) => {
+      this.#delivering = undefined;
+      // A result queued while this pass was ending is taken by the next pass.
+      if (!stoppedOnFailure && this.#unreported.length > 0 && this.#options.links.isUp()) return this.#deliver();
+      return undefined;
     });
+    return this.#delivering;
+  }
+
+  /** Resolves true when a write failed (Redis went away); the rest waits for `redis_up`. */
+  async #deliverAll(): Promise<boolean> {
+    const { links, keys, log } = this.#options;
+    while (this.#unreported.length > 0 && links.isUp()) {
+      const next = this.#unreported[0] as SignedEnvelope;
+      try {
+        await links.main.xadd(keys.results, 'MAXLEN', '~', RESULTS_MAX, '*', 'body', next.body, 'sig', next.sig);
+      } catch (error) {
+        log.warn(`fleet result not delivered yet, kept for when Redis is back (${(error as Error).message})`);
+        return true;
+      }
+      this.#unreported.shift();
+    }
+    if (this.#unreported.length > 0) log.warn(`${this.#unreported.length} fleet result(s) kept until Redis is reachable again`);
+    return false;
   }
 }
 

@@ -1,15 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { OwlError, type FleetCommandRow } from '@owl/rpc';
+import type { FleetCommandRow } from '@owl/rpc';
 import type { Redis } from 'ioredis';
 import type { ClusterKeys } from './cluster-keys.ts';
 import { fieldsOf, signPayload, verifyEnvelope } from './cluster-signing.ts';
-import { selectTargets, type FleetCommand, type TargetSelector } from './fleet-command.ts';
+import { requireTargets, type FleetCommand, type TargetSelector } from './fleet-command.ts';
 import type { FleetResult } from './command-consumer.ts';
 import type { Member } from './read-members.ts';
 
 const COMMANDS_MAX = 1_000;
-const POLL_MS = 200;
+/** After a failed read (Redis blinked), wait this long before blocking again. */
+const RETRY_AFTER_ERROR_MS = 250;
 
 export interface IssueRequest extends TargetSelector {
   action: FleetCommand['action'];
@@ -32,15 +33,10 @@ function targetsOf(members: readonly Member[]): Target[] {
 }
 
 /** Queues one signed command per chosen node, then (unless told not to) waits for every node's result. */
-export async function issueFleetCommand(redis: Redis, keys: ClusterKeys, clusterKey: Uint8Array, selfId: string, members: readonly Member[], request: IssueRequest): Promise<{ id: string; rows: FleetCommandRow[] }> {
-  if (!request.all && !(request.nodes?.length) && !(request.labels?.length)) {
-    throw new OwlError('OWL_USAGE', 'choose the nodes: --nodes a,b, --label k=v or --all');
-  }
-  const { targets, unknown } = selectTargets(targetsOf(members), request);
-  if (unknown.length > 0) throw new OwlError('OWL_NOT_FOUND', `no node named ${unknown.map((name) => `"${name}"`).join(', ')} in the cluster (see owl cluster nodes)`);
-  if (targets.length === 0) throw new OwlError('OWL_NOT_FOUND', 'no node of the cluster matches the labels given (see owl cluster nodes)');
+export async function issueFleetCommand(redis: Redis, readers: ResultReaders, keys: ClusterKeys, clusterKey: Uint8Array, selfId: string, members: readonly Member[], request: IssueRequest): Promise<{ id: string; rows: FleetCommandRow[] }> {
+  const targets = requireTargets(targetsOf(members), request);
   const last = await redis.xrevrange(keys.results, '+', '-', 'COUNT', 1);
-  let cursor = last[0]?.[0] ?? '0-0';
+  const cursor = last[0]?.[0] ?? '0-0';
   const id = randomUUID();
   const issuedAt = Date.now();
   for (const target of targets) {
@@ -48,18 +44,7 @@ export async function issueFleetCommand(redis: Redis, keys: ClusterKeys, cluster
     const { body, sig } = signPayload(clusterKey, command);
     await redis.xadd(keys.commands(target.id), 'MAXLEN', '~', COMMANDS_MAX, '*', 'body', body, 'sig', sig);
   }
-  const results = new Map<string, FleetResult>();
-  const deadline = issuedAt + request.timeout;
-  while (request.wait && results.size < targets.length && Date.now() < deadline) {
-    const entries = await redis.xrange(keys.results, `(${cursor}`, '+', 'COUNT', 500);
-    for (const [entryId, flat] of entries) {
-      cursor = entryId;
-      const fields = fieldsOf(flat);
-      const result = verifyEnvelope(clusterKey, fields.body, fields.sig) as FleetResult | undefined;
-      if (result?.commandId === id && targets.some((target) => target.id === result.nodeId)) results.set(result.nodeId, result);
-    }
-    if (entries.length === 0) await sleep(POLL_MS);
-  }
+  const results = request.wait ? await awaitResults(readers, keys, clusterKey, id, targets.map((target) => target.id), cursor, issuedAt + request.timeout) : new Map<string, FleetResult>();
   const rows = targets.map((target): FleetCommandRow => {
     const result = results.get(target.id);
     if (result) return { nodeId: target.id, node: target.alias, status: result.status, message: result.message };
@@ -68,4 +53,76 @@ export async function issueFleetCommand(redis: Redis, keys: ClusterKeys, cluster
     return { nodeId: target.id, node: target.alias, status: 'timeout', message: `${why} (waited ${Math.round(request.timeout / 1000)}s)` };
   });
   return { id, rows };
+}
+
+/**
+ * Dedicated connections for blocking reads of the results stream, one per waiting command:
+ * a result is seen the moment it is written. `closeAll` cuts every wait short (node stop).
+ */
+export class ResultReaders {
+  readonly #template: Redis;
+  readonly #open = new Set<Redis>();
+  #closed = false;
+
+  /** `template` is duplicated for each wait: a connection without a command timeout (blocking reads outlast it). */
+  constructor(template: Redis) {
+    this.#template = template;
+  }
+
+  async open(): Promise<Redis | null> {
+    if (this.#closed) return null;
+    const reader = this.#template.duplicate();
+    reader.on('error', () => undefined);
+    this.#open.add(reader);
+    await reader.connect().catch(() => undefined);
+    return reader;
+  }
+
+  release(reader: Redis): void {
+    this.#open.delete(reader);
+    reader.disconnect(false);
+  }
+
+  isClosed(reader: Redis): boolean {
+    return this.#closed || !this.#open.has(reader);
+  }
+
+  closeAll(): void {
+    this.#closed = true;
+    for (const reader of this.#open) reader.disconnect(false);
+    this.#open.clear();
+  }
+}
+
+/** Blocks on the results stream after `cursor` until every target answered or the deadline passed. */
+async function awaitResults(readers: ResultReaders, keys: ClusterKeys, clusterKey: Uint8Array, commandId: string, targetIds: readonly string[], cursor: string, deadline: number): Promise<Map<string, FleetResult>> {
+  const results = new Map<string, FleetResult>();
+  const reader = await readers.open();
+  if (!reader) return results;
+  let after = cursor;
+  try {
+    while (results.size < targetIds.length && !readers.isClosed(reader)) {
+      const left = deadline - Date.now();
+      if (left <= 0) break;
+      let reply: Array<[string, Array<[string, string[]]>]> | null;
+      try {
+        // BLOCK 0 would wait forever: never less than 1 ms.
+        reply = (await reader.xread('COUNT', 500, 'BLOCK', Math.max(1, left), 'STREAMS', keys.results, after)) as typeof reply;
+      } catch {
+        if (!readers.isClosed(reader)) await sleep(Math.min(RETRY_AFTER_ERROR_MS, Math.max(0, deadline - Date.now())));
+        continue;
+      }
+      for (const [, entries] of reply ?? []) {
+        for (const [entryId, flat] of entries) {
+          after = entryId;
+          const fields = fieldsOf(flat);
+          const result = verifyEnvelope(clusterKey, fields.body, fields.sig) as FleetResult | undefined;
+          if (result?.commandId === commandId && targetIds.includes(result.nodeId)) results.set(result.nodeId, result);
+        }
+      }
+    }
+  } finally {
+    readers.release(reader);
+  }
+  return results;
 }

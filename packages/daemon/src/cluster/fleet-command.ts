@@ -1,3 +1,4 @@
+import { OwlError } from '@owl/rpc';
 import { z } from 'zod';
 import { fieldsOf, verifyEnvelope } from './cluster-signing.ts';
 
@@ -58,4 +59,15 @@ export function selectTargets<T extends TargetCandidate>(candidates: readonly T[
   }
   const wanted = (selector.labels ?? []).map((label) => label.split('=', 2) as [string, string]);
   return { targets: candidates.filter((candidate) => wanted.length > 0 && wanted.every(([key, value]) => candidate.labels[key] === value)), unknown: [] };
+}
+
+/** The nodes a selector names, or the error an operator sees: no selector (usage), an unknown name or no match (not found). */
+export function requireTargets<T extends TargetCandidate>(candidates: readonly T[], selector: TargetSelector): T[] {
+  if (!selector.all && !(selector.nodes?.length) && !(selector.labels?.length)) {
+    throw new OwlError('OWL_USAGE', 'choose the nodes: --nodes a,b, --label k=v or --all');
+  }
+  const { targets, unknown } = selectTargets(candidates, selector);
+  if (unknown.length > 0) throw new OwlError('OWL_NOT_FOUND', `no node named ${unknown.map((name) => `"${name}"`).join(', ')} in the cluster (see owl cluster nodes)`);
+  if (targets.length === 0) throw new OwlError('OWL_NOT_FOUND', 'no node of the cluster matches the labels given (see owl cluster nodes)');
+  return targets;
 }

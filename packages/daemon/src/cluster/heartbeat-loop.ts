@@ -22,6 +22,8 @@ export interface HeartbeatOptions {
   links: RedisLinks;
   host: HostFigureReader;
   listApps(): Promise<AppRow[]>;
+  /** The certificate fingerprint of this node's TLS TCP plane, or null (plain or none). */
+  planeFingerprint(): string | null;
   log: DaemonLog;
   /** Called after each beat, whether Redis took it or not (the leader's jobs ride on it). */
   afterBeat(): Promise<void>;
@@ -91,7 +93,7 @@ export class HeartbeatLoop {
     const envelope = JSON.stringify(signPayload(this.#options.clusterKey, record));
     // Three missed beats and the record is gone: that is what offline means.
     const ttl = config.heartbeatMs * 3 + Math.floor(config.heartbeatMs / 2);
-    const identity = JSON.stringify(signPayload(this.#options.clusterKey, { id: nodeId, alias: record.alias, labels: record.labels, address: record.address }));
+    const identity = JSON.stringify(signPayload(this.#options.clusterKey, { id: nodeId, alias: record.alias, labels: record.labels, address: record.address, fingerprint: this.#options.planeFingerprint() }));
     await links.main.multi().set(keys.node(nodeId), envelope, 'PX', ttl).zadd(keys.nodes, record.at, nodeId).hset(keys.members, nodeId, identity).exec();
   }
 

@@ -1,5 +1,5 @@
 import type { Cluster, ClusterOptions, Redis, RedisOptions } from 'ioredis';
-import type { ClusterConfig } from './cluster-config.ts';
+import { sentinelFromUrl, type ClusterConfig } from './cluster-config.ts';
 
 interface IoredisModule {
   Redis: typeof Redis;
@@ -26,7 +26,11 @@ async function loadIoredis(): Promise<IoredisModule> {
  */
 export async function createRedisClient(redis: ClusterConfig['redis'], options: RedisOptions): Promise<Redis> {
   const { Redis: RedisClass, Cluster: ClusterClass } = await loadIoredis();
-  if (typeof redis === 'string') return new RedisClass(redis, options);
+  if (typeof redis === 'string') {
+    const sentinel = sentinelFromUrl(redis);
+    if (sentinel === null) return new RedisClass(redis, options);
+    redis = sentinel;
+  }
   if ('cluster' in redis) {
     const { lazyConnect, enableOfflineQueue, retryStrategy, ...nodeOptions } = options;
     const clusterOptions: ClusterOptions = {

@@ -8,9 +8,11 @@ export interface MemberIdentity {
   alias: string;
   labels: Record<string, string>;
   address: string | null;
+  /** sha256 of the TCP plane's TLS certificate; null for a plain (ws://) plane or none. */
+  fingerprint: string | null;
 }
 
-const IdentitySchema = z.object({ id: z.string(), alias: z.string(), labels: z.record(z.string(), z.string()), address: z.string().nullable() });
+const IdentitySchema = z.object({ id: z.string(), alias: z.string(), labels: z.record(z.string(), z.string()), address: z.string().nullable(), fingerprint: z.string().nullable().optional() });
 
 export interface Member {
   id: string;
@@ -37,7 +39,7 @@ export async function readMembers(redis: Redis, keys: ClusterKeys, clusterKey: U
   return ids.map((id, index) => {
     const identityText = identities[index];
     const parsedIdentity = identityText ? IdentitySchema.safeParse(openStoredEnvelope(clusterKey, identityText)) : null;
-    const identity = parsedIdentity?.success && parsedIdentity.data.id === id ? { alias: parsedIdentity.data.alias, labels: parsedIdentity.data.labels, address: parsedIdentity.data.address } : null;
+    const identity = parsedIdentity?.success && parsedIdentity.data.id === id ? { alias: parsedIdentity.data.alias, labels: parsedIdentity.data.labels, address: parsedIdentity.data.address, fingerprint: parsedIdentity.data.fingerprint ?? null } : null;
     const value = values[index];
     if (!value) return { id, identity, lastSeen: seen[index] ?? 0, record: null, forged: false };
     const parsed = NodeRecordSchema.safeParse(openStoredEnvelope(clusterKey, value));

@@ -1,3 +1,4 @@
+import { OwlError } from '@owl/rpc';
 import type { Handlers } from '@owl/rpc/server';
 import type { clusterMethods } from '@owl/rpc/contract';
 import type { ClusterSlot } from '../cluster/cluster-slot.ts';
@@ -50,7 +51,11 @@ function blockOf(redis: unknown, name: string, options: { alias?: string | undef
 export function createClusterHandlers(deps: ClusterHandlerDeps): ClusterHandlers {
   return {
     'cluster.init': async (params) => {
-      const [{ probeRedis }, identity, { encodeJoinToken }, { readClusterBlock }, { redisClusterFromUrl }] = await Promise.all([import('../cluster/probe-redis.ts'), import('../cluster/cluster-identity.ts'), import('../cluster/join-token.ts'), import('../cluster/cluster-config-file.ts'), import('../cluster/cluster-config.ts')]);
+      const [{ probeRedis }, identity, { encodeJoinToken }, { readClusterBlock }, { redisClusterFromUrl, sentinelFromUrl }] = await Promise.all([import('../cluster/probe-redis.ts'), import('../cluster/cluster-identity.ts'), import('../cluster/join-token.ts'), import('../cluster/cluster-config-file.ts'), import('../cluster/cluster-config.ts')]);
+      if (params.redis.startsWith('redis+sentinel:')) {
+        if (params.redisCluster) throw new OwlError('OWL_USAGE', '--redis-cluster takes the redis:// URL of one Redis Cluster node, not a Sentinel URL');
+        if (sentinelFromUrl(params.redis) === null) throw new OwlError('OWL_USAGE', `--redis: expected redis+sentinel://[user:password@]host:port[,host:port...]/master, received "${params.redis.replace(/\/\/[^@/]*@/, '//***@')}"`);
+      }
       const redis = params.redisCluster ? redisClusterFromUrl(params.redis) : params.redis;
       await probeRedis(redis);
       // Running init again for the same cluster keeps its key (the members hold it); any other cluster gets a key of its own.
@@ -81,5 +86,6 @@ export function createClusterHandlers(deps: ClusterHandlerDeps): ClusterHandlers
     'fleet.ls': () => deps.slot.require().fleetApps(),
     'fleet.metrics': ({ since }) => deps.slot.require().fleetMetrics(since),
     'fleet.run': (params, context) => deps.slot.require().runFleet({ ...params, subject: context.session.subject }),
+    'fleet.logs': (params) => deps.slot.require().fleetLogs(params),
   };
 }

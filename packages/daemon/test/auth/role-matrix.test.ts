@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { SignJWT } from 'jose';
 import path from 'node:path';
 import { issueNodeToken } from '../../src/cluster/node-token.ts';
-import { startRedisServer } from '../helpers/redis-server.ts';
+import { startRedisServer } from '@owl/test-support/redis-server';
 import { owlOk } from '@owl/test-support/tcp';
 import { describe, expect, it } from 'vitest';
 import { tempHome } from '@owl/test-support/owl';
@@ -91,6 +91,10 @@ describe('role matrix: every method x role x plane', () => {
     expect(mismatches).toEqual([]);
     // Reads only: nothing that changes apps, the daemon, tokens or the fleet.
     for (const name of NODE_METHODS) expect(methods[name].role, name).toBe('viewer');
+    // Exactly what peers call: `owl fleet logs` reads logs.read on each target; nothing reaches fleet.* commands or other peers through a node.
+    expect([...NODE_METHODS].sort()).toEqual(['apps.list', 'cluster.nodes', 'cluster.status', 'daemon.ping', 'daemon.status', 'fleet.ls', 'fleet.metrics', 'logs.read', 'metrics.get']);
+    expect(await client.call('logs.read', { lines: 1 })).toEqual([]);
+    await expect(client.call('fleet.logs', { app: 'x', all: true })).rejects.toThrow('method "fleet.logs" needs role viewer, the caller has role node');
     expect((await client.call('cluster.status', {})).name).toBe('matrix');
     await expect(client.call('fleet.run', { action: 'stop', app: 'x', all: true })).rejects.toThrow('method "fleet.run" needs role operator, the caller has role node');
     await client.close();

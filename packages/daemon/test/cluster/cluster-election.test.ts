@@ -2,8 +2,8 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isAlive } from '@owl/test-support/owl';
-import { startRedisServer } from '../helpers/redis-server.ts';
-import { clusterStatus, mustRun, owlJson, startClusterNodes, startDaemon, waitForOneLeader } from '../helpers/cluster-nodes.ts';
+import { startRedisServer } from '@owl/test-support/redis-server';
+import { clusterStatus, mustRun, owlJson, startClusterNodes, startDaemon, waitForOneLeader } from '@owl/test-support/cluster-nodes';
 import { waitFor } from '@owl/test-support/wait-for';
 
 interface WriteEntry {

@@ -2,8 +2,8 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { appRow, startFixture } from '@owl/test-support/apps';
-import { startRedisServer, startTcpProxy, type TcpProxy } from '../helpers/redis-server.ts';
-import { clusterStatus, owlJson, pointAt, startClusterNodes, waitForOneLeader, type TestNode } from '../helpers/cluster-nodes.ts';
+import { startRedisServer, startTcpProxy, type TcpProxy } from '@owl/test-support/redis-server';
+import { clusterStatus, owlJson, pointAt, startClusterNodes, waitForOneLeader, type TestNode } from '@owl/test-support/cluster-nodes';
 import { waitFor } from '@owl/test-support/wait-for';
 
 async function eventsOf(node: TestNode, type: string): Promise<Array<{ data: Record<string, unknown> }>> {

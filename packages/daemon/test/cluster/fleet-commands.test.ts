@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 import type { FleetCommandRow } from '@owl/rpc';
 import { appRow, startFixture } from '@owl/test-support/apps';
 import { runOwl } from '@owl/test-support/owl';
-import { startRedisServer } from '../helpers/redis-server.ts';
-import { mustRun, owlJson, startClusterNodes, startDaemon, waitForOneLeader, type TestNode } from '../helpers/cluster-nodes.ts';
+import { startRedisServer } from '@owl/test-support/redis-server';
+import { mustRun, owlJson, startClusterNodes, startDaemon, waitForOneLeader, type TestNode } from '@owl/test-support/cluster-nodes';
 import { waitFor } from '@owl/test-support/wait-for';
 
 interface AuditLine {

@@ -6,8 +6,8 @@ import { startFixture } from '@owl/test-support/apps';
 import { runOwl } from '@owl/test-support/owl';
 import { tcpPlaneOf } from '@owl/test-support/tcp';
 import { issueNodeToken } from '../../src/cluster/node-token.ts';
-import { startRedisServer } from '../helpers/redis-server.ts';
-import { mustRun, owlJson, startClusterNodes, startDaemon, waitForOneLeader, type TestNode } from '../helpers/cluster-nodes.ts';
+import { startRedisServer } from '@owl/test-support/redis-server';
+import { mustRun, owlJson, startClusterNodes, startDaemon, waitForOneLeader, type TestNode } from '@owl/test-support/cluster-nodes';
 import { waitFor } from '@owl/test-support/wait-for';
 
 async function auditTypes(node: TestNode): Promise<Array<{ type: string; data: Record<string, unknown> }>> {

@@ -10,7 +10,7 @@ import { ElectionLoop } from '../../src/cluster/election-loop.ts';
 import { runJobStep, type LeaderJob } from '../../src/cluster/leader-job.ts';
 import { openRedisLinks, type RedisLinks } from '../../src/cluster/redis-connection.ts';
 import { TermFloor } from '../../src/cluster/term-floor.ts';
-import { startRedisServer } from '../helpers/redis-server.ts';
+import { startRedisServer } from '@owl/test-support/redis-server';
 import { waitFor } from '@owl/test-support/wait-for';
 
 function memoryLog(): DaemonLog & { lines: string[] } {

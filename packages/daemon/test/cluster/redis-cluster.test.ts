@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import type { FleetCommandRow } from '@owl/rpc';
 import { appRow, startFixture } from '@owl/test-support/apps';
 import { owlJson, readPid, runOwl, tempHome } from '@owl/test-support/owl';
-import { startRedisCluster } from '../helpers/redis-server.ts';
-import { waitForOneLeader, type TestNode } from '../helpers/cluster-nodes.ts';
+import { startRedisCluster } from '@owl/test-support/redis-server';
+import { waitForOneLeader, type TestNode } from '@owl/test-support/cluster-nodes';
 import { waitFor } from '@owl/test-support/wait-for';
 
 async function ok(args: string[], home: string): Promise<string> {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineMethod } from './define-method.ts';
+import { LogLineSchema } from './log-methods.ts';
 import { Duration } from './units.ts';
 
 const Empty = z.strictObject({});
@@ -65,9 +66,25 @@ export const FleetCommandRowSchema = z.object({
 });
 export type FleetCommandRow = z.output<typeof FleetCommandRowSchema>;
 
+/** One node's answer to `fleet.logs`: its lines, or why there are none. */
+export const FleetLogsRowSchema = z.object({
+  nodeId: z.string(),
+  node: z.string(),
+  status: z.enum(['ok', 'failed', 'offline', 'no_address', 'unreachable']),
+  message: z.string(),
+  lines: z.array(LogLineSchema),
+});
+export type FleetLogsRow = z.output<typeof FleetLogsRowSchema>;
+
+const TargetSelector = {
+  nodes: z.array(z.string().min(1)).optional(),
+  labels: z.array(Label).optional(),
+  all: z.boolean().default(false),
+};
+
 export const clusterMethods = {
   'cluster.init': defineMethod({
-    params: z.strictObject({ redis: z.string().regex(/^rediss?:\/\/\S+$/, 'expected a redis:// or rediss:// URL'), name: ClusterName.default('owl'), alias: Alias.optional(), labels: z.array(Label).default([]), address: z.string().optional(), redisCluster: z.boolean().default(false) }),
+    params: z.strictObject({ redis: z.string().regex(/^(rediss?|redis\+sentinel):\/\/\S+$/, 'expected a redis:// or rediss:// URL, or redis+sentinel://host:port[,host:port]/master'), name: ClusterName.default('owl'), alias: Alias.optional(), labels: z.array(Label).default([]), address: z.string().optional(), redisCluster: z.boolean().default(false) }),
     result: z.object({ name: z.string(), nodeId: z.string(), token: z.string() }),
     role: 'admin',
     summary: 'Creates the cluster key, joins this daemon to the cluster and returns a join token.',
@@ -118,9 +135,7 @@ export const clusterMethods = {
     params: z.strictObject({
       action: z.enum(['start', 'stop', 'restart']),
       app: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'expected an app name'),
-      nodes: z.array(z.string().min(1)).optional(),
-      labels: z.array(Label).optional(),
-      all: z.boolean().default(false),
+      ...TargetSelector,
       wait: z.boolean().default(true),
       // The CLI waits for the answer at most 120 s: the wait must end before that.
       timeout: Duration.default(30_000).refine((ms) => ms <= 100_000, 'expected a timeout of at most 100s'),
@@ -129,5 +144,15 @@ export const clusterMethods = {
     result: z.object({ id: z.string(), rows: z.array(FleetCommandRowSchema) }),
     role: 'operator',
     summary: 'Queues a signed start/stop/restart for the chosen nodes and waits for their results.',
+  }),
+  'fleet.logs': defineMethod({
+    params: z.strictObject({
+      app: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'expected an app name'),
+      ...TargetSelector,
+      lines: z.number().int().min(1).max(1_000).default(50),
+    }),
+    result: z.array(FleetLogsRowSchema),
+    role: 'viewer',
+    summary: 'The last lines of one app on chosen nodes, fetched from each node\'s TCP plane with a node token.',
   }),
 } as const;

@@ -6,6 +6,8 @@ export const NODE_METHODS: ReadonlySet<MethodName> = new Set<MethodName>([
   'daemon.ping',
   'daemon.status',
   'apps.list',
+  // `owl fleet logs`: the node the CLI talks to reads each target's recent lines.
+  'logs.read',
   'metrics.get',
   'cluster.status',
   'cluster.nodes',

@@ -1,8 +1,8 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ClusterStatus } from '@owl/rpc';
-import { owlJson, readPid, runOwl, tempHome } from '@owl/test-support/owl';
-import { waitFor } from '@owl/test-support/wait-for';
+import { owlJson, readPid, runOwl, tempHome } from './owl.ts';
+import { waitFor } from './wait-for.ts';
 
 export interface TestNode {
   readonly home: string;

@@ -2,8 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { Redis } from 'ioredis';
 import { onTestFinished } from 'vitest';
-import { freePort } from '@owl/test-support/free-port';
-import { waitFor } from '@owl/test-support/wait-for';
+import { freePort } from './free-port.ts';
+import { waitFor } from './wait-for.ts';
 
 export interface RedisServer {
   readonly port: number;
