@@ -1,9 +1,10 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { onTestFinished } from 'vitest';
+import { runFile } from './run-file.ts';
 
 // The CLI as a user runs it: the bundle `pnpm build` writes into packages/cli. Found by path,
 // not as a dependency, because @owl/cli depends on this package (a cycle turbo refuses).
@@ -83,7 +84,7 @@ export function tempHome(prefix: string = 'owl-test-'): string {
       // No state: no apps to clean up.
     }
     if (daemonPid && isAlive(daemonPid)) {
-      spawnSync(process.execPath, [OWL_BIN, '--home', home, 'daemon', 'stop', '--with-apps'], { stdio: 'ignore', timeout: 30_000 });
+      await runFile(process.execPath, [OWL_BIN, '--home', home, 'daemon', 'stop', '--with-apps'], { timeout: 30_000 });
       if (isAlive(daemonPid)) process.kill(daemonPid, 'SIGKILL');
     }
     for (const pid of appPids) {

@@ -3,6 +3,7 @@ import { createConnection, createServer, type Server, type Socket } from 'node:n
 import { Redis } from 'ioredis';
 import { onTestFinished } from 'vitest';
 import { freePort } from './free-port.ts';
+import { runFile } from './run-file.ts';
 import { waitFor } from './wait-for.ts';
 
 export interface RedisServer {
@@ -109,7 +110,6 @@ export async function startRedisCluster(): Promise<RedisClusterServers> {
   const { mkdtempSync, rmSync } = await import('node:fs');
   const { tmpdir } = await import('node:os');
   const { join } = await import('node:path');
-  const { spawnSync } = await import('node:child_process');
   const directory = mkdtempSync(join(tmpdir(), 'owl-redis-cluster-'));
   const ports = [await freePort(), await freePort(), await freePort()];
   const children = ports.map((port) =>
@@ -129,7 +129,7 @@ export async function startRedisCluster(): Promise<RedisClusterServers> {
   };
   const probes = ports.map(nodeClient);
   await waitFor(async () => (await Promise.all(probes.map((client) => client.ping().catch(() => null)))).every((reply) => reply === 'PONG'), { message: 'redis cluster nodes did not answer' });
-  const created = spawnSync('redis-cli', ['--cluster', 'create', ...ports.map((port) => `127.0.0.1:${port}`), '--cluster-replicas', '0', '--cluster-yes'], { encoding: 'utf8', timeout: 30_000 });
+  const created = await runFile('redis-cli', ['--cluster', 'create', ...ports.map((port) => `127.0.0.1:${port}`), '--cluster-replicas', '0', '--cluster-yes'], { timeout: 30_000 });
   if (created.status !== 0) throw new Error(`redis-cli --cluster create failed: ${created.stdout}${created.stderr}`);
   await waitFor(async () => (await Promise.all(probes.map((client) => client.cluster('INFO').catch(() => '')))).every((info) => String(info).includes('cluster_state:ok')), { timeoutMs: 20_000, message: 'redis cluster never reached cluster_state:ok' });
   return { ports, nodeClient };

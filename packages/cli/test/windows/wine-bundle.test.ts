@@ -1,9 +1,10 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { closeSync, createWriteStream, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it, onTestFinished } from 'vitest';
+import { runFile } from '@owl/test-support/run-file';
 import yauzl from 'yauzl';
 import { stopWineServer, WINE, wineEnv, wineUnavailableReason } from '../helpers/wine.ts';
 
@@ -38,10 +39,10 @@ describe.skipIf(unavailable !== null)('self-contained Windows bundle under Wine'
   it('is built by one script and runs the daemon and `owl ls` with no Node on PATH', async () => {
     const work = mkdtempSync(path.join(tmpdir(), 'owl-bundle-'));
     onTestFinished(() => rmSync(work, { recursive: true, force: true }));
-    const zipFile = execFileSync(process.execPath, [path.join(ROOT, 'scripts/bundle-windows.mjs'), '--out', work], { encoding: 'utf8', timeout: 300_000 }).trim();
+    const zipFile = (await runFile(process.execPath, [path.join(ROOT, 'scripts/bundle-windows.mjs'), '--out', work], { timeout: 300_000 })).stdout.trim();
     expect(path.basename(zipFile)).toMatch(/^owl-\d+\.\d+\.\d+-win-x64\.zip$/);
 
-    const wine = wineEnv();
+    const wine = await wineEnv();
     onTestFinished(() => {
       stopWineServer(wine);
       rmSync(wine.prefix, { recursive: true, force: true });

@@ -1,9 +1,10 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it, onTestFinished } from 'vitest';
+import { runFile } from '@owl/test-support/run-file';
 import { stopWineServer, toWinePath, WINE, windowsNode, wineEnv, wineUnavailableReason } from '../helpers/wine.ts';
 
 const unavailable = wineUnavailableReason();
@@ -16,17 +17,17 @@ describe.skipIf(unavailable !== null)('npm install -g of the packed CLI with the
   it('installs koffi\'s win32 binary and gives an owl that runs the daemon', async () => {
     const work = mkdtempSync(path.join(tmpdir(), 'owl-npm-win-'));
     onTestFinished(() => rmSync(work, { recursive: true, force: true }));
-    const tarball = execFileSync(process.execPath, [path.join(ROOT, 'scripts/pack-cli.mjs'), '--out', work], { encoding: 'utf8' }).trim();
+    const tarball = (await runFile(process.execPath, [path.join(ROOT, 'scripts/pack-cli.mjs'), '--out', work])).stdout.trim();
     // Windows npm under Wine stalls on the network, so it installs --offline from a cache
     // filled here with the same registry packages (the cache format is the same on every OS).
     const cache = path.join(work, 'npm-cache');
     const koffi = installedVersion('koffi');
-    execFileSync('npm', ['cache', 'add', `koffi@${koffi}`, `@koromix/koffi-win32-x64@${koffi}`, `blessed@${installedVersion('blessed')}`, '--cache', cache], { stdio: 'ignore', timeout: 240_000 });
+    expect((await runFile('npm', ['cache', 'add', `koffi@${koffi}`, `@koromix/koffi-win32-x64@${koffi}`, `blessed@${installedVersion('blessed')}`, '--cache', cache], { timeout: 240_000 })).status).toBe(0);
     // npm itself is JavaScript: the npm beside this machine's node, run by the Windows node.exe.
-    const npmCli = path.join(execFileSync('npm', ['root', '-g'], { encoding: 'utf8' }).trim(), 'npm', 'bin', 'npm-cli.js');
+    const npmCli = path.join((await runFile('npm', ['root', '-g'])).stdout.trim(), 'npm', 'bin', 'npm-cli.js');
     expect(existsSync(npmCli)).toBe(true);
 
-    const wine = wineEnv();
+    const wine = await wineEnv();
     onTestFinished(() => {
       stopWineServer(wine);
       rmSync(wine.prefix, { recursive: true, force: true });

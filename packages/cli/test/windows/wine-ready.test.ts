@@ -13,7 +13,7 @@ const SPAWNER = fileURLToPath(new URL('../fixtures/lean/spawn-owld-ready.mjs', i
 
 describe.skipIf(unavailable !== null)('readiness on Windows (under Wine)', () => {
   it('owld gets the pipe as fd 3 and writes its ready line on it', { timeout: 300_000 }, async () => {
-    const wine = wineEnv();
+    const wine = await wineEnv();
     onTestFinished(() => {
       stopWineServer(wine);
       rmSync(wine.prefix, { recursive: true, force: true });

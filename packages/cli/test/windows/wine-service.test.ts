@@ -18,7 +18,7 @@ interface ServiceStatus {
 
 describe.skipIf(unavailable !== null)('owl service under Wine (Windows service manager)', () => {
   it('installs an auto-start service; the daemon is restarted after a kill and re-adopts the app; stop and uninstall leave the app running', async () => {
-    const wine = wineEnv();
+    const wine = await wineEnv();
     onTestFinished(() => {
       // Ends every process of this prefix (the app the test leaves running included), by prefix.
       stopWineServer(wine);
