@@ -44,13 +44,16 @@ export async function issueFleetCommand(redis: Redis, readers: ResultReaders, ke
     const { body, sig } = signPayload(clusterKey, command);
     await redis.xadd(keys.commands(target.id), 'MAXLEN', '~', COMMANDS_MAX, '*', 'body', body, 'sig', sig);
   }
+  const waitedFrom = Date.now();
   const results = request.wait ? await awaitResults(readers, keys, clusterKey, id, targets.map((target) => target.id), cursor, issuedAt + request.timeout) : new Map<string, FleetResult>();
   const rows = targets.map((target): FleetCommandRow => {
     const result = results.get(target.id);
     if (result) return { nodeId: target.id, node: target.alias, status: result.status, message: result.message };
     if (!request.wait) return { nodeId: target.id, node: target.alias, status: 'queued', message: target.online ? 'queued' : 'queued; the node is offline and runs it when it returns unless it expires' };
     const why = target.online ? 'no result in time' : 'node offline; it runs the command when it returns unless it expires';
-    return { nodeId: target.id, node: target.alias, status: 'timeout', message: `${why} (waited ${Math.round(request.timeout / 1000)}s)` };
+    // The wait ends early when this node stops or leaves the cluster: say so rather than claim the full timeout.
+    const waited = readers.isStopped() ? `this node stopped waiting after ${Math.round((Date.now() - waitedFrom) / 1000)}s: it left the cluster or stopped` : `waited ${Math.round(request.timeout / 1000)}s`;
+    return { nodeId: target.id, node: target.alias, status: 'timeout', message: `${why} (${waited})` };
   });
   return { id, rows };
 }
@@ -85,6 +88,11 @@ export class ResultReaders {
 
   isClosed(reader: Redis): boolean {
     return this.#closed || !this.#open.has(reader);
+  }
+
+  /** True once the node stopped: every wait was cut short. */
+  isStopped(): boolean {
+    return this.#closed;
   }
 
   closeAll(): void {

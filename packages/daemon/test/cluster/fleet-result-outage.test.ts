@@ -5,7 +5,7 @@ import type { FleetCommandRow } from '@owl/rpc';
 import { appRow, startFixture } from '@owl/test-support/apps';
 import { runOwl } from '@owl/test-support/owl';
 import { startRedisServer, startTcpProxy } from '@owl/test-support/redis-server';
-import { clusterStatus, pointAt, startClusterNodes, waitForOneLeader, type TestNode } from '@owl/test-support/cluster-nodes';
+import { clusterStatus, mustRun, pointAt, startClusterNodes, waitForOneLeader, type TestNode } from '@owl/test-support/cluster-nodes';
 import { waitFor } from '@owl/test-support/wait-for';
 
 async function fleetCommandEvents(node: TestNode): Promise<Array<{ data: { id: string; status: string } }>> {
@@ -53,4 +53,23 @@ describe('fleet results across a Redis outage', () => {
     expect((await results()).filter((body) => body.includes(ran.data.id))).toHaveLength(1);
     await waitFor(async () => (await clientCount()) === baseline, { message: 'the blocking reader of the results was not closed' });
   }, 120_000);
+
+  it('a node that leaves the cluster while it waits for results ends the wait at once and closes every Redis connection it had', async () => {
+    const redis = await startRedisServer();
+    const [n1, n2] = (await startClusterNodes(redis.url, 2, 'test')) as [TestNode, TestNode];
+    await waitForOneLeader([n1, n2]);
+    await mustRun(['daemon', 'stop'], n2.home);
+    const client = redis.client();
+    const clientCount = async (): Promise<number> => String(await client.client('LIST')).split('\n').filter(Boolean).length;
+    // n1's three links (commands, blocking reads, pub/sub) and the test's own client.
+    await waitFor(async () => (await clientCount()) === 4, { message: 'n2 did not let go of Redis' });
+    const issued = runOwl(['fleet', 'restart', 'web', '--nodes', 'n2', '--timeout', '90s', '--json'], { home: n1.home });
+    await waitFor(async () => (await clientCount()) === 5, { message: 'no dedicated connection for the wait' });
+    await mustRun(['cluster', 'leave'], n1.home);
+    const answer = await issued;
+    expect(answer.code).toBe(1);
+    const rows = (JSON.parse(answer.stdout) as { rows: FleetCommandRow[] }).rows;
+    expect(rows).toEqual([expect.objectContaining({ node: 'n2', status: 'timeout', message: expect.stringContaining('it left the cluster or stopped') })]);
+    await waitFor(async () => (await clientCount()) === 1, { message: 'connections left open after leaving the cluster' });
+  }, 60_000);
 });

@@ -5,6 +5,8 @@ import { acceptCommand, selectTargets, type FleetCommand } from '../../src/clust
 import { signPayload } from '../../src/cluster/cluster-signing.ts';
 import { decodeJoinToken, encodeJoinToken } from '../../src/cluster/join-token.ts';
 import type { NodeSummary } from '../../src/cluster/node-record.ts';
+import { ClusterConfigSchema, sentinelFromUrl } from '../../src/cluster/cluster-config.ts';
+import { peerUrl } from '../../src/cluster/fleet-logs.ts';
 
 const key = new Uint8Array(32).fill(7);
 const otherKey = new Uint8Array(32).fill(8);
@@ -108,5 +110,21 @@ describe('join token', () => {
     expect(decodeJoinToken(token)).toEqual({ redis: 'redis://u:p@h:6379', name: 'prod', key });
     expect(() => decodeJoinToken('abc')).toThrow('token: not an owl join token (expected it to start with owlj1.)');
     expect(() => decodeJoinToken('owlj1.!!!')).toThrow('not an owl join token');
+  });
+});
+
+describe('Sentinel URLs and peer URLs', () => {
+  it('reads redis+sentinel://[user:password@]host:port[,host:port]/master into ioredis Sentinel settings, and refuses malformed ones', () => {
+    expect(sentinelFromUrl('redis+sentinel://app:s%40cret@s1:26380,s2/mymaster')).toEqual({ sentinels: [{ host: 's1', port: 26380 }, { host: 's2', port: 26379 }], name: 'mymaster', username: 'app', password: 's@cret' });
+    expect(sentinelFromUrl('redis+sentinel://:pw@10.0.0.1:5000/m')).toEqual({ sentinels: [{ host: '10.0.0.1', port: 5000 }], name: 'm', password: 'pw' });
+    for (const bad of ['redis://h:6379', 'redis+sentinel://h:26379', 'redis+sentinel://h:99999/m', 'redis+sentinel://h:x/m', 'redis+sentinel://h,,k/m']) expect(sentinelFromUrl(bad), bad).toBeNull();
+    expect(ClusterConfigSchema.safeParse({ redis: 'redis+sentinel://s1:26379/m' }).success).toBe(true);
+    expect(ClusterConfigSchema.safeParse({ redis: 'redis+sentinel://s1:26379' }).error?.issues[0]?.message).toBe('expected a redis:// or rediss:// URL, or redis+sentinel://host:port[,host:port]/master');
+  });
+
+  it('reaches a peer over wss when it published a certificate fingerprint, ws otherwise, or at the URL it gave', () => {
+    expect(peerUrl('10.0.0.7:9700', null)).toBe('ws://10.0.0.7:9700');
+    expect(peerUrl('10.0.0.7:9700', 'AB:CD')).toBe('wss://10.0.0.7:9700');
+    expect(peerUrl('wss://owl.example:443', null)).toBe('wss://owl.example:443');
   });
 });
