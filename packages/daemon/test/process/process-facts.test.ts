@@ -6,7 +6,6 @@ import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { readProcessExecutable } from '../../src/process/executable-path.ts';
 import { isPidAlive, isPidRunning } from '../../src/process/is-alive.ts';
-import { readProcessIdentity } from '../../src/process/process-identity.ts';
 import { listDescendants } from '../../src/process/process-tree.ts';
 import { readProcessStartTime } from '../../src/process/start-time.ts';
 import { waitFor, waitForMarker } from '@owl/test-support/wait-for';
@@ -56,18 +55,6 @@ describe('readProcessExecutable', () => {
   it('is null for a pid that no longer exists', async () => {
     const pid = await runToExit('exits-0.mjs');
     expect(await readProcessExecutable(pid)).toBeNull();
-  });
-});
-
-describe('readProcessIdentity', () => {
-  it('combines pid, start time and executable, and is null once the process is gone', async () => {
-    const pid = await startReady(process.execPath, [join(FIXTURES, 'forever.mjs')]);
-    expect(await readProcessIdentity(pid)).toEqual({
-      pid,
-      startTime: await readProcessStartTime(pid),
-      executable: realpathSync(process.execPath),
-    });
-    expect(await readProcessIdentity(await runToExit('exits-0.mjs'))).toBeNull();
   });
 });
 
