@@ -42,7 +42,7 @@ describe('owl service on systemd', () => {
 
     const unit = readFileSync(unitPath, 'utf8');
     const service = unitSection(unit, 'Service');
-    expect(splitExecStart(service.get('ExecStart') ?? '')).toEqual([process.execPath, '--max-semi-space-size=1', '--optimize-for-size', '--no-opt', OWL_BIN, '--home', '/var/lib/owl', 'daemon', 'run']);
+    expect(splitExecStart(service.get('ExecStart') ?? '')).toEqual([process.execPath, '--max-semi-space-size=1', '--optimize-for-size', OWL_BIN, '--home', '/var/lib/owl', 'daemon', 'run']);
     expect(Object.fromEntries([...service].filter(([key]) => ['Restart', 'RestartSec', 'KillMode', 'Environment', 'OOMPolicy', 'TasksMax'].includes(key)))).toEqual({
       Restart: 'always',
       RestartSec: '2',
@@ -154,7 +154,7 @@ describe('owl service on launchd', () => {
     const job = parsePlist(readFileSync(plistPath, 'utf8')) as Record<string, unknown>;
     expect(job).toEqual({
       Label: 'dev.owl.owld',
-      ProgramArguments: [process.execPath, '--max-semi-space-size=1', '--optimize-for-size', '--no-opt', OWL_BIN, '--home', home, 'daemon', 'run'],
+      ProgramArguments: [process.execPath, '--max-semi-space-size=1', '--optimize-for-size', OWL_BIN, '--home', home, 'daemon', 'run'],
       EnvironmentVariables: { OWL_HOME: home },
       RunAtLoad: true,
       KeepAlive: true,
