@@ -50,6 +50,13 @@ describe('optional code loads on first use', () => {
     expect(readFileSync(path.join(DIST, chunk as string), 'utf8')).toContain('maxRetriesPerRequest');
   });
 
+  // `import { z } from 'zod'` hands esbuild zod's whole namespace, every locale included (~260
+  // KiB the daemon and CLI would parse at each start); `import * as z` lets it shake them out.
+  it('bundles zod without its translations (the Indonesian one stands for them all)', () => {
+    const withLocale = readdirSync(DIST).filter((name) => name.endsWith('.mjs') && readFileSync(path.join(DIST, name), 'utf8').includes('Input tidak valid'));
+    expect(withLocale).toEqual([]);
+  });
+
   it('a daemon without cluster, TCP plane or TLS loads none of them, once its metrics run too', { timeout: 60_000 }, async () => {
     const home = tempHome();
     const loaded = await startRecordedOwld(home, []);

@@ -65,7 +65,7 @@ describe('owl service on systemd', () => {
     const moved = await runOwl(['--home', oddHome, 'service', 'install', '--manager', 'systemd', '--root', root]);
     expect(moved.stdout.split('\n')[0]).toBe(`updated ${unitPath}`);
     const movedUnit = unitSection(readFileSync(unitPath, 'utf8'), 'Service');
-    expect(splitExecStart(movedUnit.get('ExecStart') ?? '').slice(3, 5)).toEqual(['--home', oddHome]);
+    expect(splitExecStart(movedUnit.get('ExecStart') ?? '').slice(4, 6)).toEqual(['--home', oddHome]);
     expect(movedUnit.get('ExecStart')).toContain('"/srv/owl home/%%i $$HOME"');
     if (hasAnalyze) expect(verifyUnit(unitPath, false)).toEqual({ status: 0, output: '' });
 
@@ -176,6 +176,6 @@ describe('owl service on launchd', () => {
     expect(result.code).toBe(0);
     const plistPath = path.join(root, process.env.HOME ?? '/root', 'Library/LaunchAgents/dev.owl.owld.plist');
     const job = parsePlist(readFileSync(plistPath, 'utf8')) as { ProgramArguments: string[] };
-    expect(job.ProgramArguments.slice(3, 5)).toEqual(['--home', path.join(process.env.HOME ?? '/root', '.owl')]);
+    expect(job.ProgramArguments.slice(4, 6)).toEqual(['--home', path.join(process.env.HOME ?? '/root', '.owl')]);
   });
 });
