@@ -59,9 +59,11 @@ function aboveFloorLines(rows) {
     if (!floor || floor.runs.owl === 0) continue;
     const owl = row.owl - median(floor.samples.owl);
     const pm2 = row.pm2 !== null && floor.samples.pm2.length > 0 ? row.pm2 - median(floor.samples.pm2) : null;
-    const share = `${((owl / median(floor.samples.owl)) * 100).toFixed(1)} % of the floor`;
+    // Shown where the goal is a share of the floor; elsewhere the difference alone says it.
+    const shared = row.goal && ('aboveFloorShareMax' in row.goal || 'floorShareMax' in row.goal);
+    const share = shared ? ` (${((owl / median(floor.samples.owl)) * 100).toFixed(1)} % of the floor)` : '';
     const versus = pm2 === null ? '' : `, PM2 ${formatValue(pm2, row.unit)} (${formatRatio(ratio(owl, pm2))})`;
-    lines.push(`- ${row.figure}. ${row.label}: above its floor (${floor.label.split(': ').pop()}), owl ${formatValue(owl, row.unit)} (${share})${versus}`);
+    lines.push(`- ${row.figure}. ${row.label}: above its floor (${floor.label.split(': ').pop()}), owl ${formatValue(owl, row.unit)}${share}${versus}`);
   }
   return lines;
 }
