@@ -20,6 +20,9 @@ export function formatRatio(ratio, goal) {
 
 export function formatGoal(goal) {
   if (!goal) return '';
+  if ('aboveFloorMax' in goal) return `owl's part above its floor <= ${goal.aboveFloorMax}`;
+  if ('aboveFloorShareMax' in goal) return `owl's part above its floor <= ${goal.aboveFloorShareMax * 100}% of the floor`;
+  if ('floorShareMax' in goal) return `<= ${goal.ratioMax}x, or <= ${goal.floorShareMax}x of the floor where ${goal.ratioMax}x lies below it`;
   if ('ratioMax' in goal) return `<= ${goal.ratioMax}x`;
   if ('ratioMin' in goal) return `>= ${goal.ratioMin}x`;
   if ('owlMin' in goal) return `owl >= ${goal.owlMin}`;

@@ -50,16 +50,20 @@ function missedLines(rows) {
   return missed.map((row) => `- **${row.figure}. ${row.label}**: ${formatRatio(row.ratio, row.goal)} (owl ${formatValue(row.owl, row.unit)}, PM2 ${formatValue(row.pm2, row.unit)}), goal ${formatGoal(row.goal)}. ${DIAGNOSES[row.key] ?? ''}`.trimEnd());
 }
 
-// The part of a time that is the tool's own, over what starting Node costs anyway (each tool
-// against the floor measured in its own turns).
+// The part of a figure that is the tool's own, over what Node costs anyway (each tool against
+// the floor measured in its own turns; a floor measured in owl's turns only shows owl's part).
 function aboveFloorLines(rows) {
   const lines = [];
-  for (const row of rows.filter((candidate) => candidate.floorKey && candidate.owl !== null && candidate.pm2 !== null)) {
+  for (const row of rows.filter((candidate) => candidate.floorKey && candidate.owl !== null)) {
     const floor = rows.find((candidate) => candidate.key === row.floorKey);
-    if (!floor || floor.runs.owl === 0 || floor.runs.pm2 === 0) continue;
+    if (!floor || floor.runs.owl === 0) continue;
     const owl = row.owl - median(floor.samples.owl);
-    const pm2 = row.pm2 - median(floor.samples.pm2);
-    lines.push(`- ${row.figure}. ${row.label}: above its floor (${floor.label.split(': ').pop()}), owl ${formatValue(owl, 'ms')}, PM2 ${formatValue(pm2, 'ms')} (${formatRatio(ratio(owl, pm2))})`);
+    const pm2 = row.pm2 !== null && floor.samples.pm2.length > 0 ? row.pm2 - median(floor.samples.pm2) : null;
+    // Shown where the goal is a share of the floor; elsewhere the difference alone says it.
+    const shared = row.goal && ('aboveFloorShareMax' in row.goal || 'floorShareMax' in row.goal);
+    const share = shared ? ` (${((owl / median(floor.samples.owl)) * 100).toFixed(1)} % of the floor)` : '';
+    const versus = pm2 === null ? '' : `, PM2 ${formatValue(pm2, row.unit)} (${formatRatio(ratio(owl, pm2))})`;
+    lines.push(`- ${row.figure}. ${row.label}: above its floor (${floor.label.split(': ').pop()}), owl ${formatValue(owl, row.unit)}${share}${versus}`);
   }
   return lines;
 }

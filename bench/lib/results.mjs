@@ -44,7 +44,7 @@ export class Results {
         pm2,
         ratio: row.shared || row.derived ? null : ratio(owl, pm2),
         runs: { owl: samples.owl.length, pm2: samples.pm2.length },
-        met: verdict(row.goal, owl, pm2),
+        met: verdict(row.goal, owl, pm2, median(this.#samples.get(row.floorKey)?.owl ?? [])),
         unavailable: { owl: this.#unavailable.get(`${row.key}:owl`) ?? null, pm2: this.#unavailable.get(`${row.key}:pm2`) ?? null },
         notes: this.#notes.get(row.key) ?? [],
         samples,
@@ -53,8 +53,13 @@ export class Results {
   }
 }
 
-function verdict(goal, owl, pm2) {
+/** Met, missed, or null when not measured; `floor` is the median of owl's own floor samples (null without). */
+function verdict(goal, owl, pm2, floor) {
   if (!goal || owl === null) return null;
+  if ('aboveFloorMax' in goal) return floor === null ? null : owl - floor <= goal.aboveFloorMax;
+  if ('aboveFloorShareMax' in goal) return floor === null ? null : owl - floor <= goal.aboveFloorShareMax * floor;
+  // The ratio goal stands unless it lies below the floor: then owl must come within the floor share.
+  if ('floorShareMax' in goal && floor !== null && pm2 !== null && goal.ratioMax * pm2 < floor) return owl <= goal.floorShareMax * floor;
   if ('owlEquals' in goal) return owl === goal.owlEquals;
   if ('owlMin' in goal) return owl >= goal.owlMin;
   if ('owlMax' in goal) return owl <= goal.owlMax;

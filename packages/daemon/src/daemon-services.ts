@@ -83,8 +83,8 @@ export async function startServices(services: DaemonServices, state: DaemonState
   await services.supervisor.boot(state);
   services.logs.start();
   services.health.start();
-  // Deferred: loading systeminformation and its first probes (some spawn synchronously) must
-  // not hold up the first answers, `owl daemon start`'s among them.
+  // Deferred: loading the saved history and the first tick must not hold up the first
+  // answers, `owl daemon start`'s among them.
   setTimeout(() => void services.metrics.start(), METRICS_START_DELAY_MS).unref();
 }
 

@@ -6,7 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { awaitReadyLine } from '../../src/daemon-control/await-ready.ts';
 import { waitFor } from '@owl/test-support/wait-for';
-import { isAlive, tempHome } from '@owl/test-support/owl';
+import { isAlive, runOwl, tempHome } from '@owl/test-support/owl';
+import { startFixture, waitForApp } from '@owl/test-support/apps';
 
 const DIST = fileURLToPath(new URL('../../dist/', import.meta.url));
 const RECORDER = fileURLToPath(new URL('../fixtures/lean/record-modules.mjs', import.meta.url));
@@ -18,12 +19,16 @@ const OPTIONAL_CHUNKS: Record<string, RegExp> = {
   selfsigned: /^selfsigned-.*\.mjs$/,
   'prom-client': /^prometheus-metrics-.*\.mjs$/,
 };
+// systeminformation's chunk, named after its entry (lib/index.js).
+const SYSTEMINFORMATION = /^lib-.*\.mjs$/;
+// A fast tick so the test sees samples within a second; read once by owld at start.
+const FAST_TICK = { OWL_METRICS_INTERVAL_MS: '200' };
 
 /** owld with a resolve hook that writes every module it loads; resolves once owld says it listens. */
 async function startRecordedOwld(home: string, args: string[]): Promise<() => string[]> {
   const record = path.join(home, 'modules.txt');
   const child = spawn(process.execPath, ['--import', RECORDER, path.join(DIST, 'owld.mjs'), '--home', home, ...args], {
-    env: { ...process.env, OWL_READY_FD: '3', OWL_RECORD_MODULES: record },
+    env: { ...process.env, ...FAST_TICK, OWL_READY_FD: '3', OWL_RECORD_MODULES: record },
     stdio: ['ignore', 'ignore', 'ignore', 'pipe'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -50,12 +55,25 @@ describe('optional code loads on first use', () => {
     expect(readFileSync(path.join(DIST, chunk as string), 'utf8')).toContain('maxRetriesPerRequest');
   });
 
+  // `import { z } from 'zod'` hands esbuild zod's whole namespace, every locale included (~260
+  // KiB the daemon and CLI would parse at each start); `import * as z` lets it shake them out.
+  it('bundles zod without its translations (the Indonesian one stands for them all)', () => {
+    const withLocale = readdirSync(DIST).filter((name) => name.endsWith('.mjs') && readFileSync(path.join(DIST, name), 'utf8').includes('Input tidak valid'));
+    expect(withLocale).toEqual([]);
+  });
+
   it('a daemon without cluster, TCP plane or TLS loads none of them, once its metrics run too', { timeout: 60_000 }, async () => {
     const home = tempHome();
     const loaded = await startRecordedOwld(home, []);
-    // systeminformation is loaded by the first metrics tick (host metrics are on by default):
-    // wait for it, so the check covers the daemon after its deferred start as well.
-    await waitFor(() => loaded().some((name) => name.startsWith('lib-')) || undefined, { timeoutMs: 20_000 });
+    // An app's CPU in `owl ls` comes from a metrics tick: once it shows, the metrics run.
+    await startFixture(home, 'steady', 'forever.mjs');
+    await waitForApp(home, 'steady', (row) => row.cpu !== null);
+    expect(loadedOptional(loaded())).toEqual([]);
+    // Host CPU and memory come from node:os each tick; systeminformation only on the first ask.
+    expect(loaded().filter((name) => SYSTEMINFORMATION.test(name))).toEqual([]);
+    const metrics = await runOwl(['metrics', '--json'], { home });
+    expect(metrics.code, metrics.stderr).toBe(0);
+    expect(loaded().some((name) => SYSTEMINFORMATION.test(name))).toBe(true);
     expect(loadedOptional(loaded())).toEqual([]);
   });
 

@@ -88,7 +88,7 @@ export async function startOwld(home: string, fault?: string): Promise<Owld> {
   const env: NodeJS.ProcessEnv = { ...process.env };
   delete env.OWL_FAULT_STOP_AT;
   if (fault) env.OWL_FAULT_STOP_AT = fault;
-  const child = spawn(process.execPath, ['--max-semi-space-size=1', OWLD_BIN, '--home', home], { env, detached: true, stdio: ['ignore', out, out] });
+  const child = spawn(process.execPath, ['--max-semi-space-size=1', '--optimize-for-size', OWLD_BIN, '--home', home], { env, detached: true, stdio: ['ignore', out, out] });
   closeSync(out);
   child.unref();
   const pid = child.pid as number;

@@ -42,7 +42,7 @@ describe('owl service on systemd', () => {
 
     const unit = readFileSync(unitPath, 'utf8');
     const service = unitSection(unit, 'Service');
-    expect(splitExecStart(service.get('ExecStart') ?? '')).toEqual([process.execPath, '--max-semi-space-size=1', OWL_BIN, '--home', '/var/lib/owl', 'daemon', 'run']);
+    expect(splitExecStart(service.get('ExecStart') ?? '')).toEqual([process.execPath, '--max-semi-space-size=1', '--optimize-for-size', OWL_BIN, '--home', '/var/lib/owl', 'daemon', 'run']);
     expect(Object.fromEntries([...service].filter(([key]) => ['Restart', 'RestartSec', 'KillMode', 'Environment', 'OOMPolicy', 'TasksMax'].includes(key)))).toEqual({
       Restart: 'always',
       RestartSec: '2',
@@ -65,7 +65,7 @@ describe('owl service on systemd', () => {
     const moved = await runOwl(['--home', oddHome, 'service', 'install', '--manager', 'systemd', '--root', root]);
     expect(moved.stdout.split('\n')[0]).toBe(`updated ${unitPath}`);
     const movedUnit = unitSection(readFileSync(unitPath, 'utf8'), 'Service');
-    expect(splitExecStart(movedUnit.get('ExecStart') ?? '').slice(3, 5)).toEqual(['--home', oddHome]);
+    expect(splitExecStart(movedUnit.get('ExecStart') ?? '').slice(4, 6)).toEqual(['--home', oddHome]);
     expect(movedUnit.get('ExecStart')).toContain('"/srv/owl home/%%i $$HOME"');
     if (hasAnalyze) expect(verifyUnit(unitPath, false)).toEqual({ status: 0, output: '' });
 
@@ -154,7 +154,7 @@ describe('owl service on launchd', () => {
     const job = parsePlist(readFileSync(plistPath, 'utf8')) as Record<string, unknown>;
     expect(job).toEqual({
       Label: 'dev.owl.owld',
-      ProgramArguments: [process.execPath, '--max-semi-space-size=1', OWL_BIN, '--home', home, 'daemon', 'run'],
+      ProgramArguments: [process.execPath, '--max-semi-space-size=1', '--optimize-for-size', OWL_BIN, '--home', home, 'daemon', 'run'],
       EnvironmentVariables: { OWL_HOME: home },
       RunAtLoad: true,
       KeepAlive: true,
@@ -176,6 +176,6 @@ describe('owl service on launchd', () => {
     expect(result.code).toBe(0);
     const plistPath = path.join(root, process.env.HOME ?? '/root', 'Library/LaunchAgents/dev.owl.owld.plist');
     const job = parsePlist(readFileSync(plistPath, 'utf8')) as { ProgramArguments: string[] };
-    expect(job.ProgramArguments.slice(3, 5)).toEqual(['--home', path.join(process.env.HOME ?? '/root', '.owl')]);
+    expect(job.ProgramArguments.slice(4, 6)).toEqual(['--home', path.join(process.env.HOME ?? '/root', '.owl')]);
   });
 });

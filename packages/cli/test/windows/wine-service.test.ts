@@ -42,7 +42,7 @@ describe.skipIf(unavailable !== null)('owl service under Wine (Windows service m
     const installed = await owl('service', 'install');
     expect(installed.code).toBe(0);
     const lines = installed.output.trimEnd().split(/\r?\n/);
-    expect(lines[0]).toMatch(/^created service owl \(auto start, LocalSystem\): Z:\\\S+\\node\.exe --max-semi-space-size=1 Z:\\\S+\\dist\\owl\.mjs --home C:\\ProgramData\\owl service run$/);
+    expect(lines[0]).toMatch(/^created service owl \(auto start, LocalSystem\): Z:\\\S+\\node\.exe --max-semi-space-size=1 --optimize-for-size Z:\\\S+\\dist\\owl\.mjs --home C:\\ProgramData\\owl service run$/);
     expect(lines[1]).toBe('recovery: restart after 5 s, 10 s, 30 s; failure count reset after 24 h');
     expect(lines.at(-1)).toMatch(/^started service owl \(pid \d+\)$/);
     const running = await status();

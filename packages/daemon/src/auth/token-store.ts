@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { z } from 'zod';
+import * as z from 'zod';
 import { OwlError, parseConfigJson, type Role } from '@owl/rpc';
 import { ROLES } from '@owl/rpc/contract';
 import { writeFileAtomic } from '../state/atomic-write.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** ioredis Sentinel settings: the sentinels to ask and the master group name. */
 const SentinelSchema = z.strictObject({

@@ -1,5 +1,5 @@
 import { OwlError } from '@owl/rpc';
-import { z } from 'zod';
+import * as z from 'zod';
 import { fieldsOf, verifyEnvelope } from './cluster-signing.ts';
 
 export const FleetCommandSchema = z.object({

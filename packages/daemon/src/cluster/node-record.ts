@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AppRow } from '@owl/rpc';
 import { FleetAppFieldsSchema } from '@owl/rpc/contract';
 

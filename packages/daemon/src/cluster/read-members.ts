@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ClusterKeys } from './cluster-keys.ts';
 import { openStoredEnvelope } from './cluster-signing.ts';
 import { NodeRecordSchema, type NodeRecord } from './node-record.ts';

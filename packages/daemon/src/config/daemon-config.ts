@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ZOD_PARSE_OPTIONS } from '@owl/rpc/server';
 import { TcpPlaneConfigSchema, type TcpPlaneConfig } from './tcp-plane-config.ts';
 import { WebhooksConfigSchema, type WebhookConfig } from './webhooks-config.ts';

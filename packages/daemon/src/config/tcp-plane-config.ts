@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { durationWithin, sizeWithin } from '@owl/rpc/contract';
 import { DEFAULT_TCP_HOST, DEFAULT_TCP_PORT } from '@owl/rpc';
 

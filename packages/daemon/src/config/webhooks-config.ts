@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { durationWithin } from '@owl/rpc/contract';
 
 const EVENT_FILTER_PATTERN = /^(\*|[a-z][a-z0-9_]{0,63})$/;

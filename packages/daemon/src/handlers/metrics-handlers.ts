@@ -6,6 +6,9 @@ type MetricsHandlers = Pick<Handlers, keyof typeof metricsMethods>;
 
 export function createMetricsHandlers(metrics: MetricsService): MetricsHandlers {
   return {
-    'metrics.get': ({ name, since, history }) => metrics.snapshot({ name, sinceMs: since, history }),
+    'metrics.get': async ({ name, since, history }) => {
+      await metrics.loadHostDetails();
+      return metrics.snapshot({ name, sinceMs: since, history });
+    },
   };
 }

@@ -16,17 +16,6 @@ export async function loadSystemInformation(): Promise<SystemInformation> {
   return module.default ?? module;
 }
 
-export async function readHostCpu(si: SystemInformation): Promise<number> {
-  const load = await si.currentLoad();
-  return Math.round(load.currentLoad * 10) / 10;
-}
-
-/** "Used" is what applications hold: total minus what the kernel could hand out (caches count as available). */
-export async function readHostMemory(si: SystemInformation): Promise<HostMemory> {
-  const memory = await si.mem();
-  return { total: memory.total, used: Math.max(0, memory.total - memory.available), available: memory.available };
-}
-
 export async function readDisks(si: SystemInformation): Promise<DiskUsage[]> {
   const disks = await si.fsSize();
   return disks.map((disk) => ({ mount: disk.mount, fs: disk.fs, type: disk.type, size: disk.size, used: disk.used }));

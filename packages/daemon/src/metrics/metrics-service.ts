@@ -70,17 +70,18 @@ export class MetricsService {
     this.#options = options;
   }
 
-  /** Loads saved history and the host sampler, then arms the first tick; host metrics stay empty if the sampler cannot load. */
+  /** Loads saved history, then arms the first tick. */
   async start(): Promise<void> {
     if (this.#stopped) return;
     this.#starting = this.#loadHistory();
     await this.#starting;
-    try {
-      this.#host = await HostSampler.create(this.intervalMs, (what, error) => this.#report(`cannot read ${what}: ${String(error)}`));
-    } catch (error) {
-      this.#options.log.warn(`host metrics unavailable: ${String(error)}`);
-    }
+    this.#host = new HostSampler(this.intervalMs, (what, error) => this.#report(`cannot read ${what}: ${String(error)}`));
     this.#arm(0);
+  }
+
+  /** Host disks, network and GPUs load on the first ask (systeminformation): call before snapshot(). */
+  async loadHostDetails(): Promise<void> {
+    await this.#host?.loadDetails();
   }
 
   /** Stops ticking, waits for a tick in progress, and saves the history. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { AppSpecInputSchema, APP_STATUSES, type AppSpec, type AppStatus } from '@owl/rpc/contract';
 
 const InstanceRecordSchema = z.object({

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineMethod } from './define-method.ts';
 import { AppSpecInputSchema } from './app-spec.ts';
 import { AppRowSchema, AppDetailSchema, ApplyResultSchema, TargetResultSchema } from './app-views.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Duration, durationWithin, sizeWithin } from './units.ts';
 
 export const APP_NAME_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineMethod } from './define-method.ts';
 import { LogLineSchema } from './log-methods.ts';
 import { Duration } from './units.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const OwlEventSchema = z.object({
   seq: z.number(),

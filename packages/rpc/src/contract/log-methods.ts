@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineMethod } from './define-method.ts';
 
 export const LOG_STREAMS = ['out', 'err', 'both'] as const;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** How a rolling reload went for one app. */
 export const AppReloadSchema = z.object({

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import ms from 'ms';
 
 const SIZE_UNITS: Record<string, number> = { b: 1, k: 1024, kb: 1024, m: 1024 ** 2, mb: 1024 ** 2, g: 1024 ** 3, gb: 1024 ** 3 };

@@ -1,5 +1,5 @@
 import type { RawData, WebSocket } from 'ws';
-import { z } from 'zod';
+import * as z from 'zod';
 import { OwlError, toOwlError } from '../errors/owl-error.ts';
 import { jsonRpcCodeFor } from '../errors/json-rpc-codes.ts';
 import { methods, isMethodName, type MethodName, type Params, type Result } from '../contract/methods.ts';
