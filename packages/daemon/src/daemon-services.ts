@@ -17,6 +17,8 @@ import { startAudit } from './audit/start-audit.ts';
 import { startWebhooks } from './webhooks/start-webhooks.ts';
 import type { WebhookConfig } from './config/webhooks-config.ts';
 import type { RoostPointerStore } from './roost/roost-pointers.ts';
+import { lazyRoost, type RoostLoader } from './roost/lazy-roost.ts';
+import path from 'node:path';
 
 const METRICS_START_DELAY_MS = 1_000;
 const LOGGED_EVENTS = new Set(['state', 'exit', 'budget_spent', 'health', 'health_kill', 'max_memory']);
@@ -42,8 +44,8 @@ export interface DaemonServices {
   tokens: TokenService;
   audit: Awaited<ReturnType<typeof startAudit>>;
   webhooks: ReturnType<typeof startWebhooks>;
-  /** The roost pointers, kept in state.json beside the apps. */
-  roostPointers: RoostPointerStore;
+  /** The roost service, loaded on first use. */
+  roost: RoostLoader;
   /** The newest state handed to the writer (what shutdown persists last). */
   lastState(): DaemonState;
 }
@@ -86,7 +88,8 @@ export async function createServices(options: ServiceOptions): Promise<DaemonSer
     if (LOGGED_EVENTS.has(event.type)) log.info(`${event.type} ${event.app ?? ''}#${event.instance ?? 0} ${JSON.stringify(event.data)}`);
   });
   const tokens = new TokenService(paths.keys);
-  return { events, supervisor, logs, metrics, health, tokens, audit, webhooks, roostPointers, lastState: () => lastState };
+    const roost = lazyRoost({ directory: path.join(paths.home, 'roost'), configFile: paths.config, pointers: roostPointers, events, warn: (message) => log.warn(message) });
+  return { events, supervisor, logs, metrics, health, tokens, audit, webhooks, roost, lastState: () => lastState };
 }
 
 /** Boots supervision: paused writers are resumed first, then apps adopted, then the loops start. */
@@ -96,6 +99,8 @@ export async function startServices(services: DaemonServices, state: DaemonState
   await services.supervisor.boot(state);
   services.logs.start();
   services.health.start();
+  // A crash between a roost's pointer write and its link flip is mended at boot, not at the first roost call.
+  if (Object.keys(state.roosts ?? {}).length > 0) void services.roost().catch(() => undefined); // logged by the loader
   // Deferred: loading systeminformation and its first probes (some spawn synchronously) must
   // not hold up the first answers, `owl daemon start`'s among them.
   setTimeout(() => void services.metrics.start(), METRICS_START_DELAY_MS).unref();

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { OwlError, RpcClient } from '@owl/rpc';
 import { owlJson, runOwl, tempHome } from '../helpers/owl.ts';
+import { waitFor } from '../../../daemon/test/helpers/wait-for.ts';
 import { createToken, owlOk, tcpPlaneOf } from '../helpers/tcp.ts';
 
 interface Published {
@@ -67,7 +68,14 @@ describe('owl roost', () => {
     expect(rolledBack).toMatchObject({ versionId: first.versionId, previous: second.versionId });
     expect(readFileSync(path.join(link, 'index.html'), 'utf8')).toBe('<h1>one</h1>\n');
 
-    await owlOk(['daemon', 'restart'], { home });
+    // A crash between the pointer's write and the link's flip leaves the link behind: the next daemon mends it at boot.
+    await owlOk(['daemon', 'stop'], { home });
+    const firstTree = path.join(home, 'roost', 'trees', 'site', first.versionId);
+    const secondTree = path.join(home, 'roost', 'trees', 'site', second.versionId);
+    rmSync(link);
+    symlinkSync(secondTree, link);
+    await owlOk(['daemon', 'start'], { home });
+    await waitFor(() => readlinkSync(link) === firstTree, { message: `the link still points at ${readlinkSync(link)}, not ${firstTree}` });
     expect((await owlJson<Status>(['roost', 'status', 'site'], home)).current).toBe(first.versionId);
     const forward = await owlJson<{ versionId: string }>(['roost', 'rollback', 'site', '--to', second.versionId.slice(0, 8)], home);
     expect(forward.versionId).toBe(second.versionId);

@@ -15,8 +15,7 @@ import type { AuditLog } from '../audit/audit-log.ts';
 import { auditOperatorCalls } from '../audit/audit-operator-calls.ts';
 import { createClusterHandlers, type ClusterHandlerDeps } from './cluster-handlers.ts';
 import { createRoostHandlers } from './roost-handlers.ts';
-import type { RoostPointerStore } from '../roost/roost-pointers.ts';
-import path from 'node:path';
+import type { RoostLoader } from '../roost/lazy-roost.ts';
 
 export interface Services {
   supervisor: Supervisor;
@@ -25,7 +24,7 @@ export interface Services {
   audit: AuditLog;
   metrics: MetricsService;
   logs: LogService;
-  roostPointers: RoostPointerStore;
+  roost: RoostLoader;
 }
 
 /** Thin handlers, one file per domain: each maps a contract method onto a service call. */
@@ -40,6 +39,6 @@ export function createHandlers(daemon: DaemonFacts, services: Services, cluster:
     ...createAuditHandlers(services.audit),
     ...createMetricsHandlers(services.metrics),
     ...createClusterHandlers(cluster),
-    ...createRoostHandlers({ directory: path.join(daemon.home, 'roost'), configFile: path.join(daemon.home, 'config.json'), pointers: services.roostPointers, events: services.events }),
+    ...createRoostHandlers(services.roost),
   });
 }
