@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { OwlError, RpcClient } from '@owl/rpc';
+import type { RoostVersionBody } from '@owl/rpc/contract';
 import { owlJson, runOwl, tempHome } from '../helpers/owl.ts';
 import { waitFor } from '../../../daemon/test/helpers/wait-for.ts';
 import { createToken, owlOk, tcpPlaneOf } from '../helpers/tcp.ts';
@@ -95,13 +96,13 @@ describe('owl roost', () => {
     const chunk = { hash: 'a'.repeat(64), size: 1 };
     const hostile = ['../escape', '/etc/passwd', 'a/../../x', 'CON', 'aux.txt', 'file.txt:stream', 'trailing.', 'trailing ', 'back\\slash'];
     for (const filePath of hostile) {
-      const body = { schemaVersion: 1, mediaType: 'application/vnd.owl.roost.version.v1+json', config: {}, files: [{ path: filePath, size: 1, mode: 0o644, chunks: [chunk] }] } as const;
+      const body: RoostVersionBody = { schemaVersion: 1, mediaType: 'application/vnd.owl.roost.version.v1+json', config: {}, files: [{ path: filePath, size: 1, mode: 0o644, chunks: [chunk] }] };
       const refused = await client.call('roost.prepare', { roost: 'site', body }).catch((error: unknown) => error);
       expect(refused).toBeInstanceOf(OwlError);
       expect((refused as OwlError).code).toBe('OWL_INVALID_PARAMS');
       expect((refused as OwlError).message).toContain(`roost path ${JSON.stringify(filePath)} refused: `);
     }
-    const collision = { schemaVersion: 1, mediaType: 'application/vnd.owl.roost.version.v1+json', config: {}, files: ['Index.html', 'index.html'].map((filePath) => ({ path: filePath, size: 1, mode: 0o644, chunks: [chunk] })) } as const;
+    const collision: RoostVersionBody = { schemaVersion: 1, mediaType: 'application/vnd.owl.roost.version.v1+json', config: {}, files: ['Index.html', 'index.html'].map((filePath) => ({ path: filePath, size: 1, mode: 0o644, chunks: [chunk] })) };
     await expect(client.call('roost.prepare', { roost: 'site', body: collision })).rejects.toThrow('roost path "index.html" refused: collides with "Index.html" on a case-insensitive file system');
 
     // A folder holding a name Windows cannot store is refused by the daemon before any chunk travels.
