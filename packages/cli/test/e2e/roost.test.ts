@@ -105,6 +105,10 @@ describe('owl roost', () => {
     const collision: RoostVersionBody = { schemaVersion: 1, mediaType: 'application/vnd.owl.roost.version.v1+json', config: {}, files: ['Index.html', 'index.html'].map((filePath) => ({ path: filePath, size: 1, mode: 0o644, chunks: [chunk] })) };
     await expect(client.call('roost.prepare', { roost: 'site', body: collision })).rejects.toThrow('roost path "index.html" refused: collides with "Index.html" on a case-insensitive file system');
 
+    // A chunk whose bytes do not match its name, and a commit of a version never prepared.
+    await expect(client.call('roost.upload', { chunks: [{ hash: 'a'.repeat(64), data: Buffer.from('not a').toString('base64') }] })).rejects.toThrow(`chunk ${'a'.repeat(64)} refused: its 5 bytes hash to `);
+    await expect(client.call('roost.commit', { roost: 'site', versionId: 'b'.repeat(64) })).rejects.toThrow(`roost version ${'b'.repeat(64)} is not known to this daemon (publish it first)`);
+
     // A folder holding a name Windows cannot store is refused by the daemon before any chunk travels.
     writeFileSync(path.join(source, 'bad:name'), 'x');
     const fromFolder = await runOwl(['roost', 'publish', source, '--roost', 'site'], { home });

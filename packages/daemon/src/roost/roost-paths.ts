@@ -1,4 +1,4 @@
-import { lstat, realpath } from 'node:fs/promises';
+import { lstat, readlink, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { OwlError } from '@owl/rpc';
 
@@ -67,12 +67,12 @@ export async function checkLinkParent(link: string): Promise<string> {
   return real;
 }
 
-/** What is at the roost's link path now: nothing, owl's link (to where), or something owl must not replace. */
+/** What is at the roost's link path now: nothing, a link (to the path it names, even when that is gone), or something owl must not replace. */
 export async function inspectLink(link: string): Promise<{ kind: 'absent' } | { kind: 'link'; target: string } | { kind: 'other' }> {
   try {
     const stats = await lstat(link);
     if (!stats.isSymbolicLink()) return { kind: 'other' };
-    return { kind: 'link', target: await realpath(link).catch(() => '') };
+    return { kind: 'link', target: path.resolve(path.dirname(link), await readlink(link)) };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'absent' };
     throw error;

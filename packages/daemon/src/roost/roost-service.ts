@@ -1,4 +1,4 @@
-import { readdir, realpath, rm } from 'node:fs/promises';
+import { readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { OwlError } from '@owl/rpc';
 import type { Params, Result } from '@owl/rpc';
@@ -137,8 +137,7 @@ export class RoostService {
       if (link === undefined) continue;
       const tree = this.#tree(roost, pointer.current);
       const found = await inspectLink(link);
-      const expected = path.join(await realTrees(this.#options.directory), roost, pointer.current);
-      if (found.kind === 'absent' || (found.kind === 'link' && found.target !== expected)) await pointLink(link, tree);
+      if (found.kind === 'absent' || (found.kind === 'link' && found.target !== tree)) await pointLink(link, tree);
     }
   }
 
@@ -153,7 +152,8 @@ export class RoostService {
     await checkLinkParent(link);
     const found = await inspectLink(link);
     if (found.kind === 'other') throw new OwlError('OWL_CONFIG_INVALID', `roost "${roost}": ${link} exists and is not owl's link; move it away or choose another root`);
-    if (found.kind === 'link' && !found.target.startsWith(path.join(await realTrees(this.#options.directory), roost) + path.sep)) {
+    // The link names the tree exactly as owl wrote it; a link made by someone else is left alone.
+    if (found.kind === 'link' && path.dirname(found.target) !== path.join(this.#options.directory, 'trees', roost)) {
       throw new OwlError('OWL_CONFIG_INVALID', `roost "${roost}": ${link} is a link to ${found.target}, not to one of this roost's versions; remove it first`);
     }
   }
@@ -179,11 +179,6 @@ export class RoostService {
     }
     await this.chunks.collect(referenced, GC_GRACE_MS);
   }
-}
-
-/** The trees folder after realpath, as a link's resolved target is compared to it. */
-async function realTrees(directory: string): Promise<string> {
-  return realpath(path.join(directory, 'trees')).catch(() => path.join(directory, 'trees'));
 }
 
 /** `to` (an id or a unique prefix of a kept one), else the kept version published just before the current one. */
