@@ -42,7 +42,8 @@ function roostSetup(extraConfig: Record<string, unknown> = {}): { home: string; 
   return { home, link, source };
 }
 
-const auditTypes = (home: string): string[] => readFileSync(path.join(home, 'audit.log'), 'utf8').trim().split('\n').map((line) => (JSON.parse(line) as { type: string }).type);
+const auditRecords = (home: string): Array<{ type: string; data: Record<string, unknown> }> =>
+  readFileSync(path.join(home, 'audit.log'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { type: string; data: Record<string, unknown> });
 
 describe('owl roost', () => {
   it('publishes, sends only changed chunks, switches at once, rolls back, and keeps the pointer over a restart', async () => {
@@ -82,7 +83,9 @@ describe('owl roost', () => {
     expect(forward.versionId).toBe(second.versionId);
     expect(readFileSync(path.join(link, 'index.html'), 'utf8')).toBe('<h1>two</h1>\n');
 
-    const types = auditTypes(home);
+    const records = auditRecords(home);
+    expect(records.find((record) => record.type === 'operator' && record.data.method === 'roost.commit')?.data).toMatchObject({ target: 'site', role: 'admin' });
+    const types = records.map((record) => record.type);
     expect(types.filter((type) => type === 'roost_published')).toHaveLength(2);
     expect(types.filter((type) => type === 'roost_switched')).toHaveLength(2);
     expect(types.filter((type) => type === 'roost_rolled_back')).toHaveLength(2);
