@@ -18,6 +18,7 @@ import { startWebhooks } from './webhooks/start-webhooks.ts';
 import type { WebhookConfig } from './config/webhooks-config.ts';
 import type { RoostPointerStore } from './roost/roost-pointers.ts';
 import { lazyRoost, type RoostLoader } from './roost/lazy-roost.ts';
+import { restartBoundApps } from './roost/restart-bound-apps.ts';
 import path from 'node:path';
 
 const METRICS_START_DELAY_MS = 1_000;
@@ -88,7 +89,7 @@ export async function createServices(options: ServiceOptions): Promise<DaemonSer
     if (LOGGED_EVENTS.has(event.type)) log.info(`${event.type} ${event.app ?? ''}#${event.instance ?? 0} ${JSON.stringify(event.data)}`);
   });
   const tokens = new TokenService(paths.keys);
-    const roost = lazyRoost({ directory: path.join(paths.home, 'roost'), configFile: paths.config, pointers: roostPointers, events, warn: (message) => log.warn(message) });
+    const roost = lazyRoost({ directory: path.join(paths.home, 'roost'), configFile: paths.config, pointers: roostPointers, events, restartBound: (name) => restartBoundApps(supervisor, name), warn: (message) => log.warn(message) });
   return { events, supervisor, logs, metrics, health, tokens, audit, webhooks, roost, lastState: () => lastState };
 }
 

@@ -14,6 +14,8 @@ export interface PublishOutcome {
   chunks: number;
   uploaded: number;
   uploadedBytes: number;
+  /** Running apps bound to the roost, restarted after the switch. */
+  restarted: string[];
 }
 
 async function readChunk(where: { file: string; offset: number; size: number }): Promise<Buffer> {

@@ -28,6 +28,7 @@ export function registerRoostCommands(program: Command): void {
       if (globals.json) return printJson(outcome);
       printLine(`roost ${outcome.roost}: now at ${outcome.versionId.slice(0, SHORT_ID)} (${outcome.files} files, ${outcome.bytes} bytes)`);
       printLine(`uploaded ${outcome.uploaded} of ${outcome.chunks} chunks (${outcome.uploadedBytes} bytes)`);
+      if (outcome.restarted.length > 0) printLine(`restarted ${outcome.restarted.join(', ')}`);
     });
 
   roost
@@ -61,5 +62,6 @@ export function registerRoostCommands(program: Command): void {
       const result = await withClient(globals, (client) => client.call('roost.rollback', { roost: name, ...(options.to ? { to: options.to } : {}) }));
       if (globals.json) return printJson(result);
       printLine(`roost ${result.roost}: rolled back to ${result.versionId.slice(0, SHORT_ID)} (was ${result.previous?.slice(0, SHORT_ID) ?? '-'})`);
+      if (result.restarted.length > 0) printLine(`restarted ${result.restarted.join(', ')}`);
     });
 }

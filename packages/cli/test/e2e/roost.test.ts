@@ -8,6 +8,7 @@ import type { RoostVersionBody } from '@owl/rpc/contract';
 import { owlJson, runOwl, tempHome } from '../helpers/owl.ts';
 import { waitFor } from '../../../daemon/test/helpers/wait-for.ts';
 import { createToken, owlOk, tcpPlaneOf } from '../helpers/tcp.ts';
+import { appRow, fixture, waitForApp } from '../helpers/apps.ts';
 
 interface Published {
   versionId: string;
@@ -160,5 +161,28 @@ describe('owl roost', () => {
     expect(readFileSync(path.join(link, 'index.html'), 'utf8')).toBe('<h1>one</h1>\n');
     const status = await runOwl(['roost', 'status', 'site', '--json'], { env: { OWL_URL: url, OWL_TOKEN: viewer.token } });
     expect((JSON.parse(status.stdout) as Status).current).toBe(versionId);
+  });
+
+  it('restarts the running apps bound to the roost after a publish and a rollback, and no others', async () => {
+    const { home, source } = roostSetup();
+    await owlOk(['daemon', 'start'], { home });
+    const config = path.join(tempDir('owl-roost-apps-'), 'owl.config.json');
+    const app = (name: string, roost?: string): Record<string, unknown> => ({ name, command: process.execPath, args: [fixture('forever.mjs')], ...(roost ? { roost } : {}) });
+    writeFileSync(config, JSON.stringify({ apps: [app('bound', 'site'), app('unbound')] }));
+    await owlOk(['apply', '-f', config], { home });
+    const pidOf = async (name: string): Promise<number> => (await waitForApp(home, name, (row) => row.status === 'running' && row.pid !== null)).pid as number;
+    const [boundPid, unboundPid] = [await pidOf('bound'), await pidOf('unbound')];
+
+    const published = await owlJson<{ restarted: string[] }>(['roost', 'publish', source, '--roost', 'site'], home);
+    expect(published.restarted).toEqual(['bound']);
+    const republishedPid = await pidOf('bound');
+    expect(republishedPid).not.toBe(boundPid);
+    expect((await appRow(home, 'unbound'))?.pid).toBe(unboundPid);
+
+    writeFileSync(path.join(source, 'index.html'), 'two');
+    await owlJson(['roost', 'publish', source, '--roost', 'site'], home);
+    const rolledBack = await owlJson<{ restarted: string[] }>(['roost', 'rollback', 'site'], home);
+    expect(rolledBack.restarted).toEqual(['bound']);
+    expect((await appRow(home, 'unbound'))?.pid).toBe(unboundPid);
   });
 });

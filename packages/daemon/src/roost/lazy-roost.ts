@@ -8,6 +8,7 @@ export interface LazyRoostOptions {
   configFile: string;
   pointers: RoostPointerStore;
   events: EventBus;
+  restartBound(roost: string): Promise<string[]>;
   /** Told when the service cannot load or its links cannot be mended (the caller also gets the error). */
   warn(message: string): void;
 }
@@ -25,7 +26,7 @@ export function lazyRoost(options: LazyRoostOptions): RoostLoader {
   return () =>
     (service ??= import('./roost-service.ts')
       .then(async ({ RoostService }) => {
-        const created = new RoostService({ directory: options.directory, configFile: options.configFile, pointers: options.pointers, events: options.events });
+        const created = new RoostService({ directory: options.directory, configFile: options.configFile, pointers: options.pointers, events: options.events, restartBound: options.restartBound });
         await created.reconcileLinks();
         return created;
       })

@@ -22,6 +22,8 @@ export interface RoostServiceOptions {
   configFile: string;
   pointers: RoostPointerStore;
   events: EventBus;
+  /** Restarts the running apps bound to a roost after its switch; returns their names. */
+  restartBound(roost: string): Promise<string[]>;
 }
 
 type SwitchResult = Result<'roost.commit'>;
@@ -94,7 +96,8 @@ export class RoostService {
       this.#options.events.emit({ type: 'roost_published', data: { roost, versionId, files: body.files.length, bytes: totalBytes(body) } });
       this.#options.events.emit({ type: 'roost_switched', data: { roost, versionId, previous: previous?.current ?? null } });
       await this.#dropUnkept(roost, kept.map((entry) => entry.versionId));
-      return { roost, versionId, previous: previous?.current ?? null, files: body.files.length, bytes: totalBytes(body) };
+      const restarted = await this.#options.restartBound(roost);
+      return { roost, versionId, previous: previous?.current ?? null, files: body.files.length, bytes: totalBytes(body), restarted };
     });
   }
 
@@ -107,7 +110,8 @@ export class RoostService {
       const body = await this.#bodies.read(target);
       await this.#switch(roost, link, { ...pointer, current: target, switchedAt: new Date().toISOString() });
       this.#options.events.emit({ type: 'roost_rolled_back', data: { roost, versionId: target, previous: pointer.current } });
-      return { roost, versionId: target, previous: pointer.current, files: body.files.length, bytes: totalBytes(body) };
+      const restarted = await this.#options.restartBound(roost);
+      return { roost, versionId: target, previous: pointer.current, files: body.files.length, bytes: totalBytes(body), restarted };
     });
   }
 

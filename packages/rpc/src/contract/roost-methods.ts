@@ -55,7 +55,15 @@ export const RoostStatusSchema = z.object({
 export type RoostStatus = z.output<typeof RoostStatusSchema>;
 
 const RoostParams = z.strictObject({ roost: RoostNameSchema });
-const SwitchResultSchema = z.object({ roost: z.string(), versionId: z.string(), previous: z.string().nullable(), files: z.number().int(), bytes: z.number().int() });
+const SwitchResultSchema = z.object({
+  roost: z.string(),
+  versionId: z.string(),
+  previous: z.string().nullable(),
+  files: z.number().int(),
+  bytes: z.number().int(),
+  /** Running apps bound to the roost (`roost` in their spec), restarted after the switch. */
+  restarted: z.array(z.string()),
+});
 
 export const roostMethods = {
   'roost.prepare': defineMethod({
