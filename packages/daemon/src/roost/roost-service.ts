@@ -59,7 +59,8 @@ export class RoostService {
 
   prepare({ roost, body }: Params<'roost.prepare'>): Promise<Result<'roost.prepare'>> {
     return this.#serial(async () => {
-      await this.#root(roost);
+      // The destination is checked before any chunk travels, as the body's paths are.
+      await this.#checkLink(await this.#root(roost), roost);
       checkVersionBody(body);
       const versionId = await this.#bodies.write(body);
       const hashes = [...new Set(body.files.flatMap((file) => file.chunks.map((chunk) => chunk.hash)))];
@@ -91,7 +92,7 @@ export class RoostService {
       await assembleVersion(body, this.chunks, path.join(this.#options.directory, 'staging'), this.#tree(roost, versionId));
       const previous = this.#options.pointers.get()[roost] ?? null;
       const now = new Date().toISOString();
-      const kept = [{ versionId, publishedAt: now }, ...(previous?.kept ?? []).filter((entry) => entry.versionId !== versionId)].slice(0, config.keep);
+      const kept = keptAfterPublish(previous, versionId, now, config.keep);
       await this.#switch(roost, link, { current: versionId, kept, switchedAt: now });
       this.#options.events.emit({ type: 'roost_published', data: { roost, versionId, files: body.files.length, bytes: totalBytes(body) } });
       this.#options.events.emit({ type: 'roost_switched', data: { roost, versionId, previous: previous?.current ?? null } });
@@ -183,6 +184,19 @@ export class RoostService {
     }
     await this.chunks.collect(referenced, GC_GRACE_MS);
   }
+}
+
+/**
+ * The new version first, then the one it replaces (even when a rollback had made an older
+ * version current), then the rest newest first, `keep` in all: a rollback after a publish
+ * always returns to what was live before it.
+ */
+export function keptAfterPublish(previous: RoostPointer | null, versionId: string, now: string, keep: number): RoostPointer['kept'] {
+  const older = previous?.kept ?? [];
+  const live = older.find((entry) => entry.versionId === previous?.current);
+  const ordered = [{ versionId, publishedAt: now }, ...(live ? [live] : []), ...older];
+  const seen = new Set<string>();
+  return ordered.filter((entry) => !seen.has(entry.versionId) && seen.add(entry.versionId)).slice(0, keep);
 }
 
 /** `to` (an id or a unique prefix of a kept one), else the kept version published just before the current one. */

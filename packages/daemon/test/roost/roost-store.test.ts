@@ -6,7 +6,7 @@ import type { RoostVersionBody } from '@owl/rpc/contract';
 import { ChunkStore } from '../../src/roost/chunk-store.ts';
 import { sha256Hex } from '../../src/roost/chunking.ts';
 import { assembleVersion, pointLink } from '../../src/roost/assemble-version.ts';
-import { pickRollbackTarget } from '../../src/roost/roost-service.ts';
+import { keptAfterPublish, pickRollbackTarget } from '../../src/roost/roost-service.ts';
 import { versionIdOf } from '../../src/roost/version-body.ts';
 
 function tempDir(): string {
@@ -93,5 +93,19 @@ describe('roost rollback target', () => {
   it('names what is missing', () => {
     expect(() => pickRollbackTarget('site', { ...pointer, current: ids[2] as string }, undefined)).toThrow(`roost "site" keeps no version older than ${'a'.repeat(12)} to roll back to`);
     expect(() => pickRollbackTarget('site', pointer, 'dddddd')).toThrow('roost "site" keeps no version dddddd (kept: cccccccccccc, bbbbbbbbbbbb, aaaaaaaaaaaa)');
+  });
+});
+
+describe('roost kept versions after a publish', () => {
+  const at = '2026-01-01T00:00:00.000Z';
+  const entry = (letter: string): { versionId: string; publishedAt: string } => ({ versionId: letter.repeat(64), publishedAt: at });
+
+  it('keeps the version that was live (also after a rollback), then the newest others', () => {
+    const rolledBack = { current: 'a'.repeat(64), kept: [entry('c'), entry('b'), entry('a')], switchedAt: at };
+    expect(keptAfterPublish(rolledBack, 'd'.repeat(64), at, 3).map((kept) => kept.versionId[0])).toEqual(['d', 'a', 'c']);
+    expect(keptAfterPublish(null, 'd'.repeat(64), at, 3).map((kept) => kept.versionId[0])).toEqual(['d']);
+    // Publishing a kept version again moves it to the front without a duplicate.
+    const live = { current: 'c'.repeat(64), kept: [entry('c'), entry('b')], switchedAt: at };
+    expect(keptAfterPublish(live, 'b'.repeat(64), at, 3).map((kept) => kept.versionId[0])).toEqual(['b', 'c']);
   });
 });
