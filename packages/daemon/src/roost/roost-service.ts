@@ -12,6 +12,7 @@ import { checkLinkParent, inspectLink } from './roost-paths.ts';
 import { assembleVersion, pointLink } from './assemble-version.ts';
 import type { RoostPointer, RoostPointerStore } from './roost-pointers.ts';
 import { touchChunks } from './touch-chunks.ts';
+import { faultPoint } from '../fault/fault-point.ts';
 
 // Chunks younger than this survive GC: a publish in flight may have uploaded them already.
 const GC_GRACE_MS = 15 * 60 * 1000;
@@ -166,6 +167,7 @@ export class RoostService {
   /** Intent first (the pointer durable in state.json), then the link flips; the reply follows both. */
   async #switch(roost: string, link: string, next: RoostPointer): Promise<void> {
     await this.#options.pointers.save({ ...this.#options.pointers.get(), [roost]: next });
+    faultPoint('roost:pointer');
     await pointLink(link, this.#tree(roost, next.current));
   }
 
