@@ -18,6 +18,7 @@ import { configureUsageErrors } from './output/usage-errors.ts';
 import { registerClusterCommands } from './commands/cluster.ts';
 import { registerFleetCommands } from './commands/fleet.ts';
 import { registerServiceCommands } from './commands/service.ts';
+import { registerRoostCommands } from './commands/roost.ts';
 import { CLI_VERSION } from './version.ts';
 import { parseTimeoutOption } from './connect/answer-deadline.ts';
 
@@ -47,6 +48,7 @@ export function createProgram(): Command {
   registerClusterCommands(program);
   registerFleetCommands(program);
   registerServiceCommands(program);
+  registerRoostCommands(program);
   configureUsageErrors(program);
   return program;
 }

@@ -16,6 +16,10 @@ import { TokenService } from './auth/token-service.ts';
 import { startAudit } from './audit/start-audit.ts';
 import { startWebhooks } from './webhooks/start-webhooks.ts';
 import type { WebhookConfig } from './config/webhooks-config.ts';
+import type { RoostPointerStore } from './roost/roost-pointers.ts';
+import { lazyRoost, type RoostLoader } from './roost/lazy-roost.ts';
+import { restartBoundApps } from './roost/restart-bound-apps.ts';
+import path from 'node:path';
 
 const METRICS_START_DELAY_MS = 1_000;
 const LOGGED_EVENTS = new Set(['state', 'exit', 'budget_spent', 'health', 'health_kill', 'max_memory']);
@@ -41,6 +45,8 @@ export interface DaemonServices {
   tokens: TokenService;
   audit: Awaited<ReturnType<typeof startAudit>>;
   webhooks: ReturnType<typeof startWebhooks>;
+  /** The roost service, loaded on first use. */
+  roost: RoostLoader;
   /** The newest state handed to the writer (what shutdown persists last). */
   lastState(): DaemonState;
 }
@@ -52,16 +58,26 @@ export async function createServices(options: ServiceOptions): Promise<DaemonSer
   const audit = await startAudit(paths.audit, events, log, { health: options.homeHealth });
   const webhooks = startWebhooks(config.webhooks, events, log);
   let lastState = options.state;
+  // The supervisor snapshots apps only; the roost pointers ride along in every write.
+  let roosts = options.state.roosts ?? {};
   const logs = new LogService({ logsDirectory: paths.logs, info: (message) => log.info(message), warn: (message) => log.warn(message) });
   const persist = (next: DaemonState): void => {
-    lastState = next;
+    lastState = { ...next, roosts };
     logs.syncApps(next.apps);
-    writer.update(next);
+    writer.update(lastState);
   };
   const commit = (next: DaemonState): Promise<void> => {
-    lastState = next;
+    lastState = { ...next, roosts };
     logs.syncApps(next.apps);
-    return writer.save(next);
+    return writer.save(lastState);
+  };
+  const roostPointers: RoostPointerStore = {
+    get: () => roosts,
+    save: (next) => {
+      roosts = next;
+      lastState = { ...lastState, roosts };
+      return writer.save(lastState);
+    },
   };
   const interval = resolveMetricsInterval(options.metricsIntervalMs ?? process.env[METRICS_INTERVAL_ENV]);
   if (interval.warning) log.warn(interval.warning);
@@ -73,7 +89,8 @@ export async function createServices(options: ServiceOptions): Promise<DaemonSer
     if (LOGGED_EVENTS.has(event.type)) log.info(`${event.type} ${event.app ?? ''}#${event.instance ?? 0} ${JSON.stringify(event.data)}`);
   });
   const tokens = new TokenService(paths.keys);
-  return { events, supervisor, logs, metrics, health, tokens, audit, webhooks, lastState: () => lastState };
+    const roost = lazyRoost({ directory: path.join(paths.home, 'roost'), configFile: paths.config, pointers: roostPointers, events, restartBound: (name) => restartBoundApps(supervisor, name), warn: (message) => log.warn(message) });
+  return { events, supervisor, logs, metrics, health, tokens, audit, webhooks, roost, lastState: () => lastState };
 }
 
 /** Boots supervision: paused writers are resumed first, then apps adopted, then the loops start. */
@@ -83,6 +100,8 @@ export async function startServices(services: DaemonServices, state: DaemonState
   await services.supervisor.boot(state);
   services.logs.start();
   services.health.start();
+  // A crash between a roost's pointer write and its link flip is mended at boot, not at the first roost call.
+  if (Object.keys(state.roosts ?? {}).length > 0) void services.roost().catch(() => undefined); // logged by the loader
   // Deferred: loading the saved history and the first tick must not hold up the first
   // answers, `owl daemon start`'s among them.
   setTimeout(() => void services.metrics.start(), METRICS_START_DELAY_MS).unref();

@@ -7,13 +7,14 @@ interface TargetParams {
   app?: unknown;
   name?: unknown;
   id?: unknown;
+  roost?: unknown;
   spec?: { name?: unknown };
 }
 
-/** What the call acts on: an app (also a fleet command's), `all`, a token id or name. Nothing else leaves the params. */
+/** What the call acts on: an app (also a fleet command's), `all`, a token id or name, a roost. Nothing else leaves the params. */
 function targetOf(params: unknown): string | undefined {
   const fields = (params ?? {}) as TargetParams;
-  for (const candidate of [fields.target, fields.app, fields.spec?.name, fields.name, fields.id]) {
+  for (const candidate of [fields.target, fields.app, fields.spec?.name, fields.name, fields.id, fields.roost]) {
     if (typeof candidate === 'string') return candidate;
   }
   return undefined;

@@ -14,6 +14,8 @@ import type { MetricsService } from '../metrics/metrics-service.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import { auditOperatorCalls } from '../audit/audit-operator-calls.ts';
 import { createClusterHandlers, type ClusterHandlerDeps } from './cluster-handlers.ts';
+import { createRoostHandlers } from './roost-handlers.ts';
+import type { RoostLoader } from '../roost/lazy-roost.ts';
 
 export interface Services {
   supervisor: Supervisor;
@@ -22,6 +24,7 @@ export interface Services {
   audit: AuditLog;
   metrics: MetricsService;
   logs: LogService;
+  roost: RoostLoader;
 }
 
 /** Thin handlers, one file per domain: each maps a contract method onto a service call. */
@@ -36,5 +39,6 @@ export function createHandlers(daemon: DaemonFacts, services: Services, cluster:
     ...createAuditHandlers(services.audit),
     ...createMetricsHandlers(services.metrics),
     ...createClusterHandlers(cluster),
+    ...createRoostHandlers(services.roost),
   });
 }

@@ -1,7 +1,7 @@
 import { open, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 
-async function fsyncDirectory(directory: string): Promise<void> {
+export async function fsyncDirectory(directory: string): Promise<void> {
   // Windows cannot open a directory for fsync; rename there is already durable enough.
   if (process.platform === 'win32') return;
   const handle = await open(directory, 'r');

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { AppSpecInputSchema, APP_STATUSES, type AppSpec, type AppStatus } from '@owl/rpc/contract';
+import { RoostPointerSchema, type RoostPointerMap } from '../roost/roost-pointers.ts';
 
 const InstanceRecordSchema = z.object({
   index: z.number().int().min(0),
@@ -28,6 +29,8 @@ export const AppRecordSchema = z.object({
 export const StateEnvelopeSchema = z.object({
   version: z.literal(1),
   apps: z.record(z.string(), z.unknown()),
+  /** The current version of each roost (single node); absent in files from before roosts. */
+  roosts: z.record(z.string(), RoostPointerSchema).default({}),
 });
 
 export type InstanceRecord = z.output<typeof InstanceRecordSchema>;
@@ -41,10 +44,11 @@ export interface AppRecord {
 export interface DaemonState {
   version: 1;
   apps: Record<string, AppRecord>;
+  roosts?: RoostPointerMap;
 }
 
 export function emptyState(): DaemonState {
-  return { version: 1, apps: {} };
+  return { version: 1, apps: {}, roosts: {} };
 }
 
 

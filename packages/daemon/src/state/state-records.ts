@@ -24,7 +24,7 @@ export interface ParsedState {
 export function parseStateRecords(value: unknown, requireValid: boolean = true): ParsedState {
   const envelope = StateEnvelopeSchema.safeParse(value, ZOD_PARSE_OPTIONS);
   if (!envelope.success) throw new OwlError('OWL_CONFIG_INVALID', `not an owl state file: ${describeZodError(envelope.error)}`);
-  const state: DaemonState = { version: 1, apps: {} };
+  const state: DaemonState = { version: 1, apps: {}, roosts: envelope.data.roosts };
   const rejected: RejectedRecord[] = [];
   for (const [name, record] of Object.entries(envelope.data.apps)) {
     const parsed = AppRecordSchema.safeParse(record, ZOD_PARSE_OPTIONS);

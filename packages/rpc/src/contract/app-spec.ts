@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { RoostNameSchema } from './roost-methods.ts';
 import { Duration, durationWithin, sizeWithin } from './units.ts';
 
 export const APP_NAME_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
@@ -128,6 +129,8 @@ export const AppSpecInputSchema = z.strictObject({
   maxMemory: sizeWithin({ min: 1024 * 1024 }).optional(),
   logs: LogsSchema.prefault({}),
   windows: WindowsSchema.prefault({}),
+  /** A roost this app serves: it is restarted after each switch of that roost (publish, rollback). */
+  roost: RoostNameSchema.optional(),
 });
 
 export type AppSpecInput = z.input<typeof AppSpecInputSchema>;

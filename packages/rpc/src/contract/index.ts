@@ -15,3 +15,4 @@ export * from './roles.ts';
 export * from './describe-issues.ts';
 export * from './cluster-methods.ts';
 export * from './node-methods.ts';
+export * from './roost-methods.ts';

@@ -7,6 +7,7 @@ import { tokenMethods } from './token-methods.ts';
 import { metricsMethods } from './metrics-methods.ts';
 import { auditMethods } from './audit-methods.ts';
 import { clusterMethods } from './cluster-methods.ts';
+import { roostMethods } from './roost-methods.ts';
 
 export { PlaneInfoSchema } from './daemon-methods.ts';
 export * from './token-methods.ts';
@@ -25,6 +26,7 @@ export const methods = {
   ...metricsMethods,
   ...auditMethods,
   ...clusterMethods,
+  ...roostMethods,
 } as const;
 
 
