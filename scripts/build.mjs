@@ -8,11 +8,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const outdir = `${root}packages/cli/dist`;
 
 await rm(outdir, { recursive: true, force: true });
-await build({
-  entryPoints: {
-    owl: `${root}packages/cli/src/bin/owl.ts`,
-    owld: `${root}packages/daemon/src/bin/owld.ts`,
-  },
+const shared = {
   outdir,
   outExtension: { '.js': '.mjs' },
   bundle: true,
@@ -30,5 +26,31 @@ await build({
   // CommonJS dependencies (ws, pidusage) call require() for node built-ins.
   banner: { js: "import { createRequire as __owlCreateRequire } from 'node:module'; const require = __owlCreateRequire(import.meta.url);" },
   logLevel: 'warning',
+};
+// The packages `owl` imports lazily (`owl daemon run`, `owl audit verify`, `owl dash`) are
+// bundles of their own, loaded by file name at run time. Bundled into the CLI they would share
+// code with its entry, and esbuild would cut that shared code into a dozen small chunks which
+// every `owl` call then loads (the ESM loader's cost per file dominates a short CLI call).
+const lazyPackages = { '@owl/daemon': 'owl-daemon', '@owl/daemon/audit': 'owl-audit', '@owl/console': 'owl-console' };
+const loadLazyPackagesByFile = {
+  name: 'lazy-packages-by-file',
+  setup(pluginBuild) {
+    pluginBuild.onResolve({ filter: /^@owl\/(daemon|daemon\/audit|console)$/ }, (args) =>
+      args.kind === 'dynamic-import' ? { path: `./${lazyPackages[args.path]}.mjs`, external: true } : undefined,
+    );
+  },
+};
+
+// Three builds, not one: each entry's static graph becomes one file, so `owl` and `owld` start
+// by loading few files; code the three share is written more than once, which costs disk only.
+await build({ ...shared, keepNames: false, entryPoints: { owl: `${root}packages/cli/src/bin/owl.ts` }, plugins: [loadLazyPackagesByFile] });
+await build({ ...shared, entryPoints: { owld: `${root}packages/daemon/src/bin/owld.ts` } });
+await build({
+  ...shared,
+  entryPoints: {
+    'owl-daemon': `${root}packages/daemon/src/index.ts`,
+    'owl-audit': `${root}packages/daemon/src/audit/index.ts`,
+    'owl-console': `${root}packages/console/src/index.ts`,
+  },
 });
 process.stdout.write(`built ${outdir}\n`);
