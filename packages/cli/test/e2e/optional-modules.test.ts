@@ -5,7 +5,6 @@ import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { awaitReadyLine } from '../../src/daemon-control/await-ready.ts';
-import { waitFor } from '@owl/test-support/wait-for';
 import { isAlive, runOwl, tempHome } from '@owl/test-support/owl';
 import { startFixture, waitForApp } from '@owl/test-support/apps';
 
