@@ -1,5 +1,5 @@
 import { statfs } from 'node:fs/promises';
-import os from 'node:os';
+import { HostCpuMeter, readHostMemoryNow } from '../metrics/host-usage.ts';
 
 export interface HostFigures {
   /** Percent of all cores busy since the previous reading. */
@@ -9,32 +9,22 @@ export interface HostFigures {
   diskFree: number | null;
 }
 
-function cpuTimes(): { busy: number; total: number } {
-  let busy = 0;
-  let total = 0;
-  for (const cpu of os.cpus()) {
-    const { user, nice, sys, irq, idle } = cpu.times;
-    busy += user + nice + sys + irq;
-    total += user + nice + sys + irq + idle;
-  }
-  return { busy, total };
-}
-
-/** Cheap host figures for heartbeats (no systeminformation: a beat every 2 s must cost nothing). */
+/**
+ * Cheap host figures for heartbeats: the same kernel counters the metrics tick reads (no
+ * systeminformation: a beat every 2 s must cost nothing), plus the free space of OWL_HOME's disk.
+ */
 export class HostFigureReader {
   readonly #diskPath: string;
-  #last = cpuTimes();
+  readonly #cpu = new HostCpuMeter();
 
   constructor(diskPath: string) {
     this.#diskPath = diskPath;
   }
 
   async read(): Promise<HostFigures> {
-    const now = cpuTimes();
-    const total = now.total - this.#last.total;
-    const cpu = total > 0 ? Math.round(((now.busy - this.#last.busy) / total) * 1000) / 10 : 0;
-    this.#last = now;
+    const cpu = this.#cpu.read();
+    const memory = readHostMemoryNow();
     const disk = await statfs(this.#diskPath).catch(() => null);
-    return { cpu, memory: os.totalmem() - os.freemem(), memoryTotal: os.totalmem(), diskFree: disk ? disk.bavail * disk.bsize : null };
+    return { cpu, memory: memory.used, memoryTotal: memory.total, diskFree: disk ? disk.bavail * disk.bsize : null };
   }
 }

@@ -46,6 +46,9 @@ export const OWL_ERROR_CODES = [
 
 export type OwlErrorCode = (typeof OWL_ERROR_CODES)[number];
 
+/** Marks an OwlError whichever copy of this module made it (see OwlError's instanceof). */
+const OWL_ERROR_BRAND = Symbol.for('owl.OwlError');
+
 export interface OwlErrorOptions {
   cause?: unknown;
   data?: Record<string, unknown>;
@@ -67,6 +70,17 @@ export class OwlError extends Error {
     this.name = 'OwlError';
     this.code = code;
     this.data = options.data;
+    Object.defineProperty(this, OWL_ERROR_BRAND, { value: true });
+  }
+
+  /**
+   * `x instanceof OwlError` holds for an OwlError made by another copy of this class: the CLI
+   * loads the daemon (`owl daemon run`), the audit and the console as bundles of their own, each
+   * with its own copy. Subclasses keep the ordinary prototype check.
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    if (this !== OwlError) return Function.prototype[Symbol.hasInstance].call(this, value);
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[OWL_ERROR_BRAND] === true;
   }
 }
 
