@@ -4,7 +4,6 @@ import { globalOptions } from '../connect/global-options.ts';
 import { withClient } from '../connect/with-client.ts';
 import { printJson, printLine } from '../output/print.ts';
 import { renderTable } from '../output/format.ts';
-import { publishFolder } from './roost-publish.ts';
 
 const SHORT_ID = 12;
 
@@ -24,6 +23,9 @@ export function registerRoostCommands(program: Command): void {
     .requiredOption('--roost <name>', 'the roost (configured in config.json "roost.roots")')
     .action(async (dir: string, options: { roost: string }, command: Command) => {
       const globals = globalOptions(command);
+      // Loaded only here: publishing needs the roost contract's limits, and with them zod, which
+      // every other command (ls, start, stop...) must not pay for at start.
+      const { publishFolder } = await import('./roost-publish.ts');
       const outcome = await withClient(globals, (client) => publishFolder(client, dir, options.roost));
       if (globals.json) return printJson(outcome);
       printLine(`roost ${outcome.roost}: now at ${outcome.versionId.slice(0, SHORT_ID)} (${outcome.files} files, ${outcome.bytes} bytes)`);

@@ -48,6 +48,22 @@ function loadedOptional(loaded: string[]): string[] {
 }
 
 describe('optional code loads on first use', () => {
+  // Every command pays for what owl.mjs imports statically: zod (the contract's schemas) must
+  // not be among it, or `owl ls` and `owl --version` parse ~100 KiB they never use.
+  it('keeps zod out of what owl.mjs loads before any command runs', () => {
+    const seen = new Set<string>();
+    const visit = (name: string): void => {
+      if (seen.has(name)) return;
+      seen.add(name);
+      const text = readFileSync(path.join(DIST, name), 'utf8');
+      for (const match of text.matchAll(/(?:^|[;\s}])import\s*(?:[^'"()]*?from\s*)?["']\.\/([^"']+\.mjs)["']/g)) visit(match[1] as string);
+    };
+    visit('owl.mjs');
+    expect(seen.size).toBeGreaterThan(1);
+    const withZod = [...seen].filter((name) => readFileSync(path.join(DIST, name), 'utf8').includes('$ZodObject'));
+    expect(withZod).toEqual([]);
+  });
+
   it('names real chunks: the ioredis chunk holds ioredis', () => {
     const chunk = readdirSync(DIST).find((name) => OPTIONAL_CHUNKS['ioredis']?.test(name));
     expect(chunk).toBeDefined();
