@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import type { AppRow } from '@owl/rpc';
-import { FleetAppFieldsSchema } from '@owl/rpc/contract';
+import { fleetAppFieldsSchema } from '@owl/rpc/contract';
 
 const HostSchema = z.object({ cpu: z.number(), memory: z.number(), memoryTotal: z.number(), diskFree: z.number().nullable() });
 
@@ -24,7 +24,7 @@ export const NodeSummarySchema = z.object({
   alias: z.string(),
   at: z.number(),
   host: HostSchema,
-  apps: z.array(FleetAppFieldsSchema),
+  apps: z.array(fleetAppFieldsSchema()),
 });
 export type NodeSummary = z.output<typeof NodeSummarySchema>;
 

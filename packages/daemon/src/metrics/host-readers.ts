@@ -1,12 +1,12 @@
-import type { DiskUsageSchema, GpuUsageSchema, HostMetrics, NetworkUsageSchema } from '@owl/rpc/contract';
+import type { diskUsageSchema, gpuUsageSchema, HostMetrics, networkUsageSchema } from '@owl/rpc/contract';
 import { networkInterfaces } from 'node:os';
 import type { z } from 'zod';
 
 export type SystemInformation = typeof import('systeminformation');
 export type HostMemory = NonNullable<HostMetrics['memory']>;
-export type DiskUsage = z.output<typeof DiskUsageSchema>;
-export type NetworkUsage = z.output<typeof NetworkUsageSchema>;
-export type GpuUsage = z.output<typeof GpuUsageSchema>;
+export type DiskUsage = z.output<ReturnType<typeof diskUsageSchema>>;
+export type NetworkUsage = z.output<ReturnType<typeof networkUsageSchema>>;
+export type GpuUsage = z.output<ReturnType<typeof gpuUsageSchema>>;
 
 const MIB = 1024 * 1024;
 

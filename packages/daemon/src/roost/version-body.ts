@@ -1,7 +1,7 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { OwlError } from '@owl/rpc';
-import { RoostVersionBodySchema, type RoostVersionBody } from '@owl/rpc/contract';
+import { roostVersionBodySchema, type RoostVersionBody } from '@owl/rpc/contract';
 import { canonicalJson } from '../audit/canonical-json.ts';
 import { writeFileAtomic } from '../state/atomic-write.ts';
 import { sha256Hex } from './chunking.ts';
@@ -50,7 +50,7 @@ export class BodyStore {
     } catch {
       throw new OwlError('OWL_NOT_FOUND', `roost version ${versionId} is not known to this daemon (publish it first)`, { data: { versionId } });
     }
-    const body = RoostVersionBodySchema.parse(JSON.parse(text));
+    const body = roostVersionBodySchema().parse(JSON.parse(text));
     if (versionIdOf(body) !== versionId) throw new OwlError('OWL_INTERNAL', `roost version body ${versionId}.json was changed on disk: it no longer hashes to its name`);
     return body;
   }

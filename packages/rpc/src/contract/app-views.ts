@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { lazySchema } from './define-method.ts';
 
 export const APP_STATUSES = [
   'inactive',
@@ -17,14 +18,14 @@ export type AppStatus = (typeof APP_STATUSES)[number];
 export const ROW_STATUSES = [...APP_STATUSES, 'orphan'] as const;
 export type RowStatus = (typeof ROW_STATUSES)[number];
 
-export const LastExitSchema = z.object({
+export const lastExitSchema = lazySchema(() => z.object({
   code: z.number().nullable(),
   signal: z.string().nullable(),
   at: z.string(),
-});
+}));
 
 /** One row of `owl ls`: an app instance. */
-export const AppRowSchema = z.object({
+export const appRowSchema = lazySchema(() => z.object({
   name: z.string(),
   instance: z.number(),
   status: z.enum(ROW_STATUSES),
@@ -33,25 +34,25 @@ export const AppRowSchema = z.object({
   uptimeMs: z.number(),
   cpu: z.number().nullable(),
   memory: z.number().nullable(),
-  lastExit: LastExitSchema.nullable(),
+  lastExit: lastExitSchema().nullable(),
   reason: z.string().nullable(),
-});
-export type AppRow = z.output<typeof AppRowSchema>;
+}));
+export type AppRow = z.output<ReturnType<typeof appRowSchema>>;
 
-export const AppDetailSchema = z.object({
+export const appDetailSchema = lazySchema(() => z.object({
   name: z.string(),
   spec: z.record(z.string(), z.unknown()),
-  instances: z.array(AppRowSchema),
-});
-export type AppDetail = z.output<typeof AppDetailSchema>;
+  instances: z.array(appRowSchema()),
+}));
+export type AppDetail = z.output<ReturnType<typeof appDetailSchema>>;
 
-export const ApplyResultSchema = z.object({
+export const applyResultSchema = lazySchema(() => z.object({
   created: z.array(z.string()),
   updated: z.array(z.string()),
   unchanged: z.array(z.string()),
   deleted: z.array(z.string()),
-});
-export type ApplyResult = z.output<typeof ApplyResultSchema>;
+}));
+export type ApplyResult = z.output<ReturnType<typeof applyResultSchema>>;
 
-export const TargetResultSchema = z.object({ names: z.array(z.string()) });
-export type TargetResult = z.output<typeof TargetResultSchema>;
+export const targetResultSchema = lazySchema(() => z.object({ names: z.array(z.string()) }));
+export type TargetResult = z.output<ReturnType<typeof targetResultSchema>>;

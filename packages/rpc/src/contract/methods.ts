@@ -9,7 +9,7 @@ import { auditMethods } from './audit-methods.ts';
 import { clusterMethods } from './cluster-methods.ts';
 import { roostMethods } from './roost-methods.ts';
 
-export { PlaneInfoSchema } from './daemon-methods.ts';
+export { planeInfoSchema } from './daemon-methods.ts';
 export * from './token-methods.ts';
 
 /**

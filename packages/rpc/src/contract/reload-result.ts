@@ -1,7 +1,8 @@
 import * as z from 'zod';
+import { lazySchema } from './define-method.ts';
 
 /** How a rolling reload went for one app. */
-export const AppReloadSchema = z.object({
+export const appReloadSchema = lazySchema(() => z.object({
   name: z.string(),
   instances: z.number(),
   /** Instances whose replacement runs (and passed its health check, when it has one). */
@@ -10,11 +11,11 @@ export const AppReloadSchema = z.object({
   failed: z.object({ instance: z.number(), reason: z.string() }).nullable(),
   /** Instances the reload never reached: still their old processes. */
   untouched: z.array(z.number()),
-});
-export type AppReload = z.output<typeof AppReloadSchema>;
+}));
+export type AppReload = z.output<ReturnType<typeof appReloadSchema>>;
 
-export const ReloadResultSchema = z.object({
+export const reloadResultSchema = lazySchema(() => z.object({
   ok: z.boolean(),
-  apps: z.array(AppReloadSchema),
-});
-export type ReloadResult = z.output<typeof ReloadResultSchema>;
+  apps: z.array(appReloadSchema()),
+}));
+export type ReloadResult = z.output<ReturnType<typeof reloadResultSchema>>;
