@@ -3,7 +3,7 @@ import type { AppSpec, LogLine, LogStreamChoice } from '@owl/rpc/contract';
 import { appLogPaths } from './app-log-paths.ts';
 import { DEFAULT_LOG_LIMITS, type LogLimits } from './log-limits.ts';
 import type { RingEntry } from './log-ring.ts';
-import { LogTailer, type StreamName, type TailTarget } from './log-tailer.ts';
+import { LogTailer, type StreamName, type TailerDeps, type TailTarget } from './log-tailer.ts';
 import { recoverRotationsSync } from './rotation/recover-rotations.ts';
 import { isPidAlive } from '../process/is-alive.ts';
 import type { ProcessTableEntry } from '../process/process-table.ts';
@@ -40,6 +40,8 @@ export class LogService {
   readonly #listeners = new Map<LinesListener, LogQuery>();
   #apps: Readonly<Record<string, LoggedApp>> = {};
   #seq = 0;
+  /** Shared by every tailer; made with the first. */
+  #tailerDeps: TailerDeps | undefined;
   #started = false;
   #stopped = false;
 
@@ -118,22 +120,23 @@ export class LogService {
   }
 
   #createTailer(target: TailTarget): LogTailer {
-    return new LogTailer(target, {
+    this.#tailerDeps ??= {
       limits: this.#limits,
       nextSeq: () => ++this.#seq,
-      rotation: () => {
-        const logs = this.#apps[target.app]?.spec.logs;
+      rotation: (of) => {
+        const logs = this.#apps[of.app]?.spec.logs;
         return { maxSize: logs?.maxSize ?? 0, keep: logs?.keep ?? 0 };
       },
-      writersStopped: () => {
-        const pid = this.#instancePid(target);
+      writersStopped: (of) => {
+        const pid = this.#instancePid(of);
         return pid === null || !isPidAlive(pid);
       },
-      writerRoots: (table) => this.#writerRoots(target, table),
+      writerRoots: (of, table) => this.#writerRoots(of, table),
       onLines: (source, entries) => this.#dispatch(source, entries),
       info: (message) => this.#options.info(message),
       warn: (message) => this.#options.warn(message),
-    });
+    };
+    return new LogTailer(target, this.#tailerDeps);
   }
 
   #instancePid(target: TailTarget): number | null {

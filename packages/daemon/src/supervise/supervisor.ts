@@ -6,9 +6,9 @@ import { newInstanceRecord, type DaemonState, type InstanceRecord } from '../sta
 import { AppEntry } from './app-entry.ts';
 import { InstanceRunner } from './instance-runner.ts';
 import { PidWatcher } from './pid-watcher.ts';
+import { InstanceRunnerDeps, type SharedRunnerDeps } from './runner-deps.ts';
 import { mapConcurrent } from './map-concurrent.ts';
 import { findLaunchedProcesses } from '../adopt/find-launched.ts';
-import { formatLaunchMarker } from '../adopt/launch-marker.ts';
 import { Orphans } from '../adopt/orphans.ts';
 import { restoreInstances, stopUnwanted } from '../adopt/restore-instances.ts';
 import { faultPoint } from '../fault/fault-point.ts';
@@ -40,6 +40,8 @@ export class Supervisor {
   readonly #deps: SupervisorDeps;
   readonly #apps = new Map<string, AppEntry>();
   readonly #watcher = new PidWatcher();
+  /** Shared by every instance's runner; made with the first. */
+  #runnerDeps: SharedRunnerDeps | undefined;
   readonly #orphans = new Orphans();
   readonly #specChanges: SpecChangeContext = {
     apps: this.#apps,
@@ -76,23 +78,17 @@ export class Supervisor {
   }
 
   #createRunner(entry: AppEntry, record: InstanceRecord): InstanceRunner {
-    return new InstanceRunner(
-      {
-        app: entry.spec.name,
-        index: record.index,
-        logsDirectory: this.#deps.logsDirectory,
-        defaultCwd: this.#deps.defaultCwd,
-        watcher: this.#watcher,
-        spec: () => entry.spec,
-        desire: () => entry.desire(),
-        emit: (event) => this.#deps.events.emit(event),
-        persist: () => this.#persist(),
-        commit: () => this.#commit(),
-        launchMarker: (launchId) => formatLaunchMarker({ homeId: this.#deps.homeId, app: entry.spec.name, instance: record.index, launchId }),
-        logError: (message) => this.#deps.log.error(message),
-      },
-      record,
-    );
+    this.#runnerDeps ??= {
+      logsDirectory: this.#deps.logsDirectory,
+      defaultCwd: this.#deps.defaultCwd,
+      homeId: this.#deps.homeId,
+      watcher: this.#watcher,
+      emit: (event) => this.#deps.events.emit(event),
+      persist: () => this.#persist(),
+      commit: () => this.#commit(),
+      logError: (message) => this.#deps.log.error(message),
+    };
+    return new InstanceRunner(new InstanceRunnerDeps(this.#runnerDeps, entry, record.index), record);
   }
 
   #armBoundary(entry: AppEntry): void {
