@@ -19,6 +19,7 @@ import { configExposureWarning } from './config/config-exposure.ts';
 import { applyPlaneOverrides, type PlaneOverrides } from './config/plane-overrides.ts';
 import { createServices, startServices, stopServices } from './daemon-services.ts';
 import { OWL_VERSION } from './version.ts';
+import type { PlaneInfo } from './readiness/ready-signal.ts';
 import { ClusterSlot } from './cluster/cluster-slot.ts';
 
 export interface RunDaemonOptions {
@@ -35,6 +36,8 @@ export interface RunningDaemon {
   readonly paths: HomePaths;
   /** Resolves when the daemon has shut down completely. */
   readonly closed: Promise<void>;
+  /** The planes it serves now: the management plane, and the TCP plane when on. */
+  planes(): PlaneInfo[];
   shutdown(withApps?: boolean): Promise<void>;
 }
 
@@ -112,13 +115,14 @@ export async function runDaemon(options: RunDaemonOptions): Promise<RunningDaemo
     await lock.release();
   };
   const { closed, shutdown } = handleShutdown(log, release);
+  const planes = (): PlaneInfo[] => [{ kind: 'local', address: paths.socket }, ...(tcp.info ? [tcp.info] : [])];
   const handlers = createHandlers(
     {
       pid: process.pid,
       version: OWL_VERSION,
       home: paths.home,
       startedAt,
-      planes: () => [{ kind: 'local', address: paths.socket }, ...(tcp.info ? [tcp.info] : [])],
+      planes,
       appCounts: () => services.supervisor.counts(),
       homeWrites: () => homeHealth.failing(),
       warnings: async () => [await configExposureWarning(paths.config)].filter((warning): warning is string => warning !== null),
@@ -143,7 +147,7 @@ export async function runDaemon(options: RunDaemonOptions): Promise<RunningDaemo
   }
   reload.listenForHangup();
   log.info(`listening on ${paths.socket}`);
-  return { paths, closed, shutdown };
+  return { paths, closed, planes, shutdown };
 }
 
 /** One shutdown, however many ask for it (signal, RPC, failed start); SIGTERM/SIGINT trigger it. */

@@ -3,8 +3,7 @@ import { OwlError } from '@owl/rpc';
 import { globalOptions } from '../connect/global-options.ts';
 import { resolveCliHome } from '../connect/resolve-home.ts';
 import { withClient } from '../connect/with-client.ts';
-import { startDaemon } from '../daemon-control/start-daemon.ts';
-import { stopDaemon } from '../daemon-control/stop-daemon.ts';
+import type { StartedDaemon } from '../daemon-control/start-daemon.ts';
 import { addPlaneFlags, parsePlaneFlags, type PlaneFlags } from '../daemon-control/plane-flags.ts';
 import { describePlane, readLocalPlanes } from '../daemon-control/local-planes.ts';
 import type { GlobalOptions } from '../connect/global-options.ts';
@@ -16,8 +15,14 @@ function refuseRemote(globals: GlobalOptions, name: string): void {
   if (globals.on) throw new OwlError('OWL_USAGE', `owl daemon ${name} acts on the daemon of this machine; --on ${globals.on} is not supported here`);
 }
 
-async function printStarted(home: string, started: { pid: number; version: string }, json: boolean | undefined, verb: string): Promise<void> {
-  const planes = await readLocalPlanes(home);
+// Loaded by the commands that start or stop the daemon only: `owl ls` and every other call
+// start without the pid lock, process table and spawning code.
+const loadStartDaemon = async () => (await import('../daemon-control/start-daemon.ts')).startDaemon;
+const loadStopDaemon = async () => (await import('../daemon-control/stop-daemon.ts')).stopDaemon;
+
+async function printStarted(home: string, started: StartedDaemon, json: boolean | undefined, verb: string): Promise<void> {
+  // The ready line names the planes; a daemon found by polling instead is asked.
+  const planes = started.planes ?? (await readLocalPlanes(home));
   if (json) return printJson({ pid: started.pid, version: started.version, home, planes });
   printLine(`owl daemon ${verb} (pid ${started.pid}, home ${home})`);
   for (const plane of planes) if (plane.kind === 'tcp') printLine(`plane    ${describePlane(plane)}`);
@@ -32,7 +37,7 @@ export function registerDaemonCommands(program: Command): void {
       refuseRemote(options, 'start');
       const { argv } = parsePlaneFlags(flags);
       const home = resolveCliHome(options.home);
-      await printStarted(home, await startDaemon(home, argv, options.timeout), options.json, 'started');
+      await printStarted(home, await (await loadStartDaemon())(home, argv, options.timeout), options.json, 'started');
     },
   );
 
@@ -44,7 +49,7 @@ export function registerDaemonCommands(program: Command): void {
       const globals = globalOptions(command);
       refuseRemote(globals, 'stop');
       const home = resolveCliHome(globals.home);
-      const { pid } = await stopDaemon(home, options.withApps ?? false, globals.timeout);
+      const { pid } = await (await loadStopDaemon())(home, options.withApps ?? false, globals.timeout);
       if (globals.json) printJson({ stopped: true, pid });
       else printLine(`owl daemon stopped (pid ${pid})${options.withApps ? ' with its apps' : '; apps keep running'}`);
     });
@@ -55,6 +60,7 @@ export function registerDaemonCommands(program: Command): void {
       refuseRemote(globals, 'restart');
       const { argv } = parsePlaneFlags(flags);
       const home = resolveCliHome(globals.home);
+      const [startDaemon, stopDaemon] = await Promise.all([loadStartDaemon(), loadStopDaemon()]);
       await stopDaemon(home, false, globals.timeout).catch((error: unknown) => {
         if (!(error instanceof OwlError && error.code === 'OWL_DAEMON_NOT_RUNNING')) throw error;
       });

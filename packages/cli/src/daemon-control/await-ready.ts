@@ -1,15 +1,17 @@
 import type { Readable } from 'node:stream';
-import type { ReadyMessage } from '@owl/daemon/lock';
+import type { PlaneInfo, ReadyMessage, StartFailure } from '@owl/daemon/lock';
+
+export type ReadyLine = ReadyMessage | StartFailure;
 
 /**
- * The ready line owld writes on its inherited pipe once it listens; null when the pipe ends
- * without it (owld exited during start-up, or the platform did not pass the fd on) or nothing
- * came within `timeoutMs`. The pipe is destroyed either way, so this CLI can exit.
+ * The line owld writes on its inherited pipe once it listens (or, failing to start, why); null
+ * when the pipe ends without one (owld died without a word, or the platform did not pass the
+ * fd on) or nothing came within `timeoutMs`. The pipe is destroyed either way, so this CLI can exit.
  */
-export function awaitReadyLine(pipe: Readable, timeoutMs: number): Promise<ReadyMessage | null> {
+export function awaitReadyLine(pipe: Readable, timeoutMs: number): Promise<ReadyLine | null> {
   return new Promise((resolve) => {
     let text = '';
-    const finish = (message: ReadyMessage | null): void => {
+    const finish = (message: ReadyLine | null): void => {
       clearTimeout(timer);
       pipe.removeAllListeners('data');
       pipe.destroy();
@@ -27,11 +29,22 @@ export function awaitReadyLine(pipe: Readable, timeoutMs: number): Promise<Ready
   });
 }
 
-/** `{"pid":123,"version":"0.1.0"}`; null for anything else. */
-export function parseReadyLine(line: string): ReadyMessage | null {
+function isPlaneInfo(value: unknown): value is PlaneInfo {
+  const plane = value as Partial<PlaneInfo> | null;
+  return typeof plane === 'object' && plane !== null && (plane.kind === 'local' || plane.kind === 'tcp') && typeof plane.address === 'string';
+}
+
+/**
+ * `{"pid":123,"version":"0.1.0","planes":[{"kind":"local","address":"..."}]}`, or
+ * `{"error":{"code":"OWL_CONFIG_INVALID","message":"..."}}`; null for anything else.
+ */
+export function parseReadyLine(line: string): ReadyLine | null {
   try {
-    const value = JSON.parse(line) as Partial<ReadyMessage>;
-    return Number.isInteger(value.pid) && typeof value.version === 'string' ? { pid: value.pid as number, version: value.version } : null;
+    const value = JSON.parse(line) as Partial<ReadyMessage & StartFailure>;
+    if (typeof value.error?.code === 'string' && typeof value.error.message === 'string') return { error: value.error };
+    if (!Number.isInteger(value.pid) || typeof value.version !== 'string') return null;
+    if (!Array.isArray(value.planes) || !value.planes.every(isPlaneInfo)) return null;
+    return { pid: value.pid as number, version: value.version, planes: value.planes };
   } catch {
     return null;
   }

@@ -3,22 +3,15 @@ import { closeSync, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { OwlError, RpcClient } from '@owl/rpc';
-import { isHolderAlive, readLockHolder, READY_FD_ENV } from '@owl/daemon/lock';
+import { isHolderAlive, readLockHolder, READY_FD_ENV, type PlaneInfo, type StartFailure } from '@owl/daemon/lock';
 import { awaitReadyLine } from './await-ready.ts';
 import { daemonEntryPath } from './daemon-entry.ts';
 import { readDaemonOutTail } from './daemon-out.ts';
 import { DEFAULT_ANSWER_TIMEOUT_MS, describeNotAnswering } from '../connect/answer-deadline.ts';
+import { DAEMON_NODE_FLAGS } from './daemon-node-flags.ts';
 
 /** The launch marker owld gives its children (see @owl/daemon adopt/launch-marker). */
 const LAUNCH_ENV = 'OWL_LAUNCH';
-
-/**
- * An always-on daemon trades a little speed for memory (measured in docs/performance.md):
- * a 1 MB young generation keeps RSS ~12 MB lower for more frequent, tiny scavenges;
- * --optimize-for-size grows the old generation by a conservative factor instead of up to 4x
- * of what is live (idle with 100 apps: ~103 -> ~65 MiB, for ~0.25 % of a core more CPU).
- */
-export const DAEMON_NODE_FLAGS = ['--max-semi-space-size=1', '--optimize-for-size'];
 
 const START_TIMEOUT_MS = 15_000;
 const POLL_MS = 25;
@@ -48,12 +41,19 @@ export async function pingDaemon(home: string, timeoutMs: number = DEFAULT_ANSWE
   }
 }
 
+export interface StartedDaemon {
+  pid: number;
+  version: string;
+  /** The planes it serves, as its ready line said; absent when it was found by polling instead. */
+  planes?: PlaneInfo[];
+}
+
 /**
  * Starts owld detached (it outlives this CLI) and returns once it says it listens, on a pipe
  * it inherits as fd 3 (no polling). Its stdout and stderr go to logs/daemon.out so a crash at
  * start-up is still explained. `daemonArgs` are passed on to owld (the TCP plane flags).
  */
-export async function startDaemon(home: string, daemonArgs: string[] = [], timeoutMs: number = DEFAULT_ANSWER_TIMEOUT_MS): Promise<{ pid: number; version: string }> {
+export async function startDaemon(home: string, daemonArgs: string[] = [], timeoutMs: number = DEFAULT_ANSWER_TIMEOUT_MS): Promise<StartedDaemon> {
   await refuseLiveHolder(home, timeoutMs);
   const outFile = path.join(home, 'logs', 'daemon.out');
   // Owner only, as the daemon keeps everything under its home.
@@ -72,9 +72,10 @@ export async function startDaemon(home: string, daemonArgs: string[] = [], timeo
   child.once('exit', (code) => (exited = { code }));
   child.once('error', () => (exited = { code: null }));
   child.unref();
-  const ready = await awaitReadyLine(child.stdio[3] as Readable, START_TIMEOUT_MS);
-  if (ready && ready.pid === child.pid) return ready;
-  // No ready line: owld exited during start-up (explained below), or the fd did not reach it.
+  const line = await awaitReadyLine(child.stdio[3] as Readable, START_TIMEOUT_MS);
+  if (line && 'error' in line) throw startFailed(line.error, home);
+  if (line && line.pid === child.pid) return line;
+  // No line at all: owld died without a word (explained below), or the fd did not reach it.
   const deadline = Date.now() + START_TIMEOUT_MS;
   while (Date.now() < deadline) {
     const answer = await pingDaemon(home, timeoutMs);
@@ -89,6 +90,21 @@ export async function startDaemon(home: string, daemonArgs: string[] = [], timeo
 }
 
 /**
+ * owld said why it could not start. A rival daemon that took the lock first is "already
+ * running" (exit 6), as when it was found before spawning; anything else is a daemon that is
+ * not running (exit 3), with owld's own words.
+ */
+function startFailed(error: StartFailure['error'], home: string): OwlError {
+  const rivalPid = Number(error.data?.pid);
+  if (error.code === 'OWL_DAEMON_RUNNING' && Number.isInteger(rivalPid)) return alreadyRunning(rivalPid, home);
+  return new OwlError('OWL_DAEMON_NOT_RUNNING', `owl daemon exited during start-up: ${error.message}`, { data: { daemonCode: error.code } });
+}
+
+function alreadyRunning(pid: number, home: string): OwlError {
+  return new OwlError('OWL_DAEMON_RUNNING', `owl daemon is already running (pid ${pid}, home ${home})`, { data: { pid } });
+}
+
+/**
  * A live holder of daemon.pid is a running (or starting) daemon: it is asked for its pid and
  * version, and no second one is started. Without one there is no socket to ping.
  */
@@ -96,6 +112,5 @@ async function refuseLiveHolder(home: string, timeoutMs: number): Promise<void> 
   const holder = await readLockHolder(path.join(home, 'daemon.pid'));
   if (holder === null || !(await isHolderAlive(holder))) return;
   const running = await pingDaemon(home, timeoutMs);
-  const pid = running?.pid ?? holder.pid;
-  throw new OwlError('OWL_DAEMON_RUNNING', `owl daemon is already running (pid ${pid}, home ${home})`, { data: { pid } });
+  throw alreadyRunning(running?.pid ?? holder.pid, home);
 }

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { DAEMON_NODE_FLAGS } from '../daemon-control/start-daemon.ts';
+import { DAEMON_NODE_FLAGS } from '../daemon-control/daemon-node-flags.ts';
 
 /** The bundled CLI sits in dist/ beside this chunk, wherever owl was installed. */
 export function cliEntryPath(): string {

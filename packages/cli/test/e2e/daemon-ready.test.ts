@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
@@ -7,7 +7,7 @@ import { describe, expect, it, onTestFinished } from 'vitest';
 import { RpcClient } from '@owl/rpc';
 import { awaitReadyLine } from '../../src/daemon-control/await-ready.ts';
 import { waitFor } from '@owl/test-support/wait-for';
-import { isAlive, runOwl, tempHome } from '@owl/test-support/owl';
+import { isAlive, owlJson, runOwl, tempHome } from '@owl/test-support/owl';
 
 const OWLD_BIN = fileURLToPath(new URL('../../dist/owld.mjs', import.meta.url));
 // A bound for a daemon that never says anything, not a timing claim.
@@ -29,26 +29,50 @@ function spawnOwld(home: string) {
 }
 
 describe('owld tells the starting CLI it listens, on an inherited pipe', () => {
-  it('writes its pid and version once the socket answers: the first call succeeds without a retry', { timeout: 60_000 }, async () => {
+  it('writes its pid, version and planes once the socket answers: the first call succeeds without a retry', { timeout: 60_000 }, async () => {
     const home = tempHome();
     const { child } = spawnOwld(home);
     const ready = await awaitReadyLine(child.stdio[3] as Readable, READY_WAIT_MS);
-    expect(ready).toEqual({ pid: child.pid, version: expect.stringMatching(/^\d+\.\d+\.\d+/) });
+    expect(ready).toEqual({ pid: child.pid, version: expect.stringMatching(/^\d+\.\d+\.\d+/), planes: [{ kind: 'local', address: path.join(home, 'owl.sock') }] });
     const client = await RpcClient.connect({ kind: 'local', home });
     try {
-      expect(await client.call('daemon.ping', {})).toMatchObject({ pid: child.pid, version: ready?.version });
+      expect(await client.call('daemon.ping', {})).toMatchObject({ pid: child.pid, version: (ready as { version: string }).version });
     } finally {
       await client.close();
     }
   });
 
-  it('ends the pipe without a word when start-up fails, and exits 1 with the reason', { timeout: 60_000 }, async () => {
+  it('says why on the pipe when start-up fails, and exits 1 with the reason', { timeout: 60_000 }, async () => {
     const home = tempHome();
     writeFileSync(path.join(home, 'config.json'), '{ not json');
     const { child, exited, stderr } = spawnOwld(home);
-    expect(await awaitReadyLine(child.stdio[3] as Readable, READY_WAIT_MS)).toBeNull();
+    const line = await awaitReadyLine(child.stdio[3] as Readable, READY_WAIT_MS);
+    expect(line).toEqual({
+      error: { code: 'OWL_CONFIG_INVALID', message: expect.stringContaining(`${path.join(home, 'config.json')}:1:3: invalid JSON`), data: { file: path.join(home, 'config.json'), line: 1, column: 3 } },
+    });
     expect(await exited).toBe(1);
     expect(stderr()).toContain('config.json');
+  });
+
+  it('owl daemon start with a config.json owld cannot read: exit 3 with owld\'s reason, and no daemon left', { timeout: 60_000 }, async () => {
+    const home = tempHome();
+    writeFileSync(path.join(home, 'config.json'), '{ not json');
+    const started = await runOwl(['daemon', 'start'], { home });
+    expect(started.code).toBe(3);
+    expect(started.stderr).toBe(`owl: owl daemon exited during start-up: ${path.join(home, 'config.json')}:1:3: invalid JSON: expected a property name in double quotes, found "not"\n`);
+    expect(started.stdout).toBe('');
+    expect(existsSync(path.join(home, 'daemon.pid'))).toBe(false);
+  });
+
+  it('owl daemon start --json names the planes the daemon serves, as daemon status does', { timeout: 60_000 }, async () => {
+    const home = tempHome();
+    const started = await runOwl(['daemon', 'start', '--json', '--tcp', '127.0.0.1:0'], { home });
+    expect(started.code, started.stderr).toBe(0);
+    const printed = JSON.parse(started.stdout) as { pid: number; planes: unknown[] };
+    const status = await owlJson<{ pid: number; planes: unknown[] }>(['daemon', 'status'], home);
+    expect(printed.pid).toBe(status.pid);
+    expect(printed.planes).toEqual(status.planes);
+    expect(printed.planes).toEqual([{ kind: 'local', address: path.join(home, 'owl.sock') }, { kind: 'tcp', address: expect.stringMatching(/^127\.0\.0\.1:\d+$/), tls: false }]);
   });
 
   it('owl daemon start returns the daemon that listens, and its apps never inherit OWL_READY_FD', { timeout: 60_000 }, async () => {

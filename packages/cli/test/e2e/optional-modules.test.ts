@@ -7,9 +7,15 @@ import { describe, expect, it, onTestFinished } from 'vitest';
 import { awaitReadyLine } from '../../src/daemon-control/await-ready.ts';
 import { isAlive, runOwl, tempHome } from '@owl/test-support/owl';
 import { startFixture, waitForApp } from '@owl/test-support/apps';
+import { freePort } from '@owl/test-support/free-port';
 
 const DIST = fileURLToPath(new URL('../../dist/', import.meta.url));
 const RECORDER = fileURLToPath(new URL('../fixtures/lean/record-modules.mjs', import.meta.url));
+const BUILTINS_RECORDER = fileURLToPath(new URL('../fixtures/lean/record-builtins.mjs', import.meta.url));
+// What `ws` brings with it; the local management plane needs none of it.
+const WEB_BUILTINS = ['http', 'https', 'tls', 'crypto', 'zlib', '_http_client'];
+// A string of ws's own frame parser, found in whichever chunk holds ws.
+const WS_MARKER = 'Invalid WebSocket frame';
 // The bundle's chunks of optional code, named by esbuild after the module each one starts with.
 const OPTIONAL_CHUNKS: Record<string, RegExp> = {
   ioredis: /^built-.*\.mjs$/,
@@ -41,6 +47,36 @@ async function startRecordedOwld(home: string, args: string[]): Promise<() => st
   return () => (existsSync(record) ? readFileSync(record, 'utf8').split('\n').filter(Boolean).map((url) => path.basename(new URL(url).pathname)) : []);
 }
 
+/** The files `entry` imports statically, itself included, following the chunks' import statements. */
+function staticImportsOf(entry: string): Set<string> {
+  const seen = new Set<string>();
+  const visit = (name: string): void => {
+    if (seen.has(name)) return;
+    seen.add(name);
+    const text = readFileSync(path.join(DIST, name), 'utf8');
+    for (const match of text.matchAll(/(?:^|[;\s}])import\s*(?:[^'"()]*?from\s*)?["']\.\/([^"']+\.mjs)["']/g)) visit(match[1] as string);
+  };
+  visit(entry);
+  return seen;
+}
+
+/** Runs the built owl with both recorders: the dist files it loaded, and the Node built-ins. */
+async function recordedOwl(home: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string; chunks: string[]; builtins: string[] }> {
+  const modules = path.join(home, `modules-${args.join('-')}-${Object.keys(env).length}.txt`);
+  const builtins = path.join(home, `builtins-${args.join('-')}-${Object.keys(env).length}.txt`);
+  const child = spawn(process.execPath, ['--import', RECORDER, '--import', BUILTINS_RECORDER, path.join(DIST, 'owl.mjs'), '--home', home, ...args], {
+    env: { ...process.env, OWL_URL: '', ...env, OWL_RECORD_MODULES: modules, OWL_RECORD_BUILTINS: builtins },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+  const lines = (file: string): string[] => (existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean) : []);
+  return { code, stdout, stderr, chunks: lines(modules).filter((url) => url.startsWith('file:')).map((url) => path.basename(new URL(url).pathname)), builtins: lines(builtins) };
+}
+
 function loadedOptional(loaded: string[]): string[] {
   return Object.entries(OPTIONAL_CHUNKS)
     .filter(([, chunk]) => loaded.some((name) => chunk.test(name)))
@@ -51,17 +87,32 @@ describe('optional code loads on first use', () => {
   // Every command pays for what owl.mjs imports statically: zod (the contract's schemas) must
   // not be among it, or `owl ls` and `owl --version` parse ~100 KiB they never use.
   it('keeps zod out of what owl.mjs loads before any command runs', () => {
-    const seen = new Set<string>();
-    const visit = (name: string): void => {
-      if (seen.has(name)) return;
-      seen.add(name);
-      const text = readFileSync(path.join(DIST, name), 'utf8');
-      for (const match of text.matchAll(/(?:^|[;\s}])import\s*(?:[^'"()]*?from\s*)?["']\.\/([^"']+\.mjs)["']/g)) visit(match[1] as string);
-    };
-    visit('owl.mjs');
+    const seen = staticImportsOf('owl.mjs');
     expect(seen.size).toBeGreaterThan(1);
     const withZod = [...seen].filter((name) => readFileSync(path.join(DIST, name), 'utf8').includes('$ZodObject'));
     expect(withZod).toEqual([]);
+  });
+
+  // The local daemon is reached with the light WebSocket client; ws is for remote daemons.
+  it('keeps ws out of what owl.mjs loads before any command runs, and in a chunk of its own', () => {
+    const withWs = (names: Iterable<string>): string[] => [...names].filter((name) => readFileSync(path.join(DIST, name), 'utf8').includes(WS_MARKER));
+    expect(withWs(staticImportsOf('owl.mjs'))).toEqual([]);
+    expect(withWs(readdirSync(DIST).filter((name) => /^open-remote-socket-.*\.mjs$/.test(name)).flatMap((name) => [...staticImportsOf(name)])).length).toBeGreaterThan(0);
+  });
+
+  it('owl ls --json loads neither ws nor http, https, tls, crypto or zlib; a remote call does', { timeout: 60_000 }, async () => {
+    const home = tempHome();
+    expect((await runOwl(['daemon', 'start'], { home })).code).toBe(0);
+    const local = await recordedOwl(home, ['ls', '--json'], {});
+    expect(local.code, local.stderr).toBe(0);
+    expect(JSON.parse(local.stdout)).toEqual([]);
+    expect(local.chunks.filter((name) => /^open-remote-socket-/.test(name))).toEqual([]);
+    expect(local.builtins.filter((name) => WEB_BUILTINS.includes(name))).toEqual([]);
+    // The control: a call to a remote daemon (none listens there) loads them, and the recorders see it.
+    const remote = await recordedOwl(home, ['ls', '--json'], { OWL_URL: `ws://127.0.0.1:${await freePort()}` });
+    expect(remote.code).toBe(3);
+    expect(remote.chunks.some((name) => /^open-remote-socket-/.test(name))).toBe(true);
+    expect(remote.builtins).toEqual(expect.arrayContaining(['http', 'net']));
   });
 
   it('names real chunks: the ioredis chunk holds ioredis', () => {

@@ -8,22 +8,30 @@ import { OWL_VERSION } from '../version.ts';
 // What a service manager or the starting CLI acts on; any other start-up failure (config, lock, plane) is EXIT.failed.
 const OWLD_EXIT_CAUSES: ReadonlySet<OwlErrorCode> = new Set(['OWL_USAGE', 'OWL_DAEMON_RUNNING']);
 
+// Taken before anything is spawned: the apps never see it. Null once its one line is written.
+let readyFd = takeReadyFd();
+
 /** `owld [--home DIR] [--foreground] [--tcp [host:]port] [--tls | --tls-cert FILE --tls-key FILE]`: the daemon process itself. */
 async function main(argv: string[]): Promise<void> {
-  // Taken before anything is spawned: the apps never see it.
-  const readyFd = takeReadyFd();
   const options = parseOwldArguments(argv);
   const home = resolveHome(options.home);
   const daemon = await runDaemon({ home, foreground: options.foreground, planes: options.planes });
   // runDaemon resolves once the management plane listens: the starting CLI may call now.
-  if (readyFd !== null) signalReady(readyFd, { pid: process.pid, version: OWL_VERSION });
+  if (readyFd !== null) signalReady(readyFd, { pid: process.pid, version: OWL_VERSION, planes: daemon.planes() });
+  readyFd = null;
   await daemon.closed;
 }
 
 main(process.argv.slice(2)).then(
   () => process.exit(0),
   (error: unknown) => {
-    process.stderr.write(`owld: ${error instanceof Error ? error.message : String(error)}\n`);
+    const message = error instanceof Error ? error.message : String(error);
+    // The starting CLI learns why from the daemon itself, as it would have learned it was ready.
+    if (readyFd !== null) {
+      const failure = error instanceof OwlError ? { code: error.code, message, data: error.data } : { code: 'OWL_INTERNAL', message };
+      signalReady(readyFd, { error: failure });
+    }
+    process.stderr.write(`owld: ${message}\n`);
     process.exit(error instanceof OwlError && OWLD_EXIT_CAUSES.has(error.code) ? exitCodeFor(error.code) : EXIT.failed);
   },
 );

@@ -1,5 +1,6 @@
 import type { Handlers } from '@owl/rpc/server';
 import type { daemonMethods } from '@owl/rpc/contract';
+import type { PlaneInfo } from '../readiness/ready-signal.ts';
 
 type DaemonHandlers = Pick<Handlers, keyof typeof daemonMethods>;
 
@@ -8,7 +9,7 @@ export interface DaemonFacts {
   version: string;
   home: string;
   startedAt: Date;
-  planes(): Array<{ kind: 'local' | 'tcp'; address: string; tls?: boolean; fingerprint?: string }>;
+  planes(): PlaneInfo[];
   appCounts(): { total: number; running: number };
   homeWrites(): Array<{ file: string; error: string; since: string }>;
   warnings(): Promise<string[]>;

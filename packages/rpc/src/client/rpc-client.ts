@@ -1,9 +1,9 @@
-import type WebSocket from 'ws';
 import { OwlError, isOwlErrorCode } from '../errors/owl-error.ts';
 import type { MethodName, ParamsInput, Result } from '../contract/methods.ts';
 import { SUBSCRIPTION_METHOD, UNSUBSCRIBE_METHOD, type JsonRpcErrorObject } from '../protocol/frames.ts';
 import type { ClientOptions, ConnectTarget } from './connect-target.ts';
-import { openSocket, type OpenedSocket } from './open-socket.ts';
+import type { ClientSocket, OpenedSocket } from './client-socket.ts';
+import { openSocket } from './open-socket.ts';
 
 interface SubscriptionParams {
   subscription: string;
@@ -46,7 +46,7 @@ function errorFromFrame(error: JsonRpcErrorObject): OwlError {
  * await client.close();
  */
 export class RpcClient {
-  readonly #socket: WebSocket;
+  readonly #socket: ClientSocket;
   readonly #maxFrameBytes: number;
   readonly #callTimeoutMs: number;
   readonly #pending = new Map<number, Pending>();
@@ -61,6 +61,8 @@ export class RpcClient {
   #lastSignOfLife = Date.now();
   #heartbeat: NodeJS.Timeout | undefined;
   #notAnswering: OwlError | undefined;
+  // Why the connection broke (a reset, a protocol violation), named when open calls fail.
+  #socketError: Error | undefined;
 
   private constructor({ socket, maxFrameBytes }: OpenedSocket, options: ClientOptions) {
     this.#socket = socket;
@@ -70,7 +72,7 @@ export class RpcClient {
     socket.on('message', (raw) => this.#socketOnMessage(raw.toString()));
     socket.on('pong', () => (this.#lastSignOfLife = Date.now()));
     socket.on('close', () => this.#socketOnClose());
-    socket.on('error', () => undefined);
+    socket.on('error', (error) => (this.#socketError ??= error));
     if (options.answerTimeoutMs !== undefined) this.#watchAnswers(options.answerTimeoutMs);
   }
 
@@ -212,12 +214,14 @@ export class RpcClient {
     this.#closed = true;
     clearInterval(this.#heartbeat);
     this.#resolveClosed();
+    const why = this.#socketError ? `: ${this.#socketError.message}` : '';
+    const cause = this.#socketError;
     for (const [id, pending] of this.#pending) {
       clearTimeout(pending.timer);
-      pending.reject(this.#notAnswering ?? new OwlError('OWL_CONNECTION_CLOSED', `connection to the daemon closed before call ${id} was answered`));
+      pending.reject(this.#notAnswering ?? new OwlError('OWL_CONNECTION_CLOSED', `connection to the daemon closed before call ${id} was answered${why}`, { cause }));
     }
     this.#pending.clear();
-    for (const listener of this.#listeners.values()) listener.onEnd?.(this.#notAnswering ?? new OwlError('OWL_CONNECTION_CLOSED', 'connection to the daemon closed'));
+    for (const listener of this.#listeners.values()) listener.onEnd?.(this.#notAnswering ?? new OwlError('OWL_CONNECTION_CLOSED', `connection to the daemon closed${why}`, { cause }));
     this.#listeners.clear();
   }
 }

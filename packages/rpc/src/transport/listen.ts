@@ -6,8 +6,9 @@ import { OwlError, type OwlErrorCode } from '../errors/owl-error.ts';
 import type { RpcServer } from '../server/rpc-server.ts';
 import type { Session } from '../server/session.ts';
 import { MAX_FRAME_HEADER } from '../protocol/frames.ts';
+import { RPC_PATH } from './rpc-path.ts';
 
-export const RPC_PATH = '/rpc';
+export { RPC_PATH };
 
 export type ListenTarget = { path: string } | { host: string; port: number };
 

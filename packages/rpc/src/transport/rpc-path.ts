@@ -1,0 +1,2 @@
+/** The one WebSocket endpoint of every plane. */
+export const RPC_PATH = '/rpc';
