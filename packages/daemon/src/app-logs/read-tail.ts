@@ -1,6 +1,8 @@
 import { open } from 'node:fs/promises';
 import { rotatedPath } from './rotation/rotated-paths.ts';
 
+const NEWLINE = 0x0a;
+
 /**
  * The last `lines` lines of a log (reads at most `maxBytes` from the end of each file); []
  * when missing. When the live file holds fewer (it was just rotated), the rest comes from
@@ -26,12 +28,29 @@ async function readFileTail(file: string, lines: number, maxBytes: number): Prom
     const length = Math.min(size, maxBytes);
     const buffer = Buffer.alloc(length);
     await handle.read(buffer, 0, length, size - length);
-    const all = buffer.toString('utf8').split('\n');
-    if (all.at(-1) === '') all.pop();
-    // The first line may be cut by the byte window; drop it unless the whole file was read.
-    if (length < size) all.shift();
-    return { lines: all.slice(-lines), whole: length === size };
+    // The first line may be cut by the byte window; skip it unless the whole file was read.
+    return { lines: lastLinesOf(buffer, lines, length < size), whole: length === size };
   } finally {
     await handle.close();
   }
+}
+
+/**
+ * The last `count` lines of `buffer`, each decoded on its own: lines split out of one decoded
+ * window would be slices of it, and a crash event that keeps ten short lines would keep the
+ * whole window (up to 64 KiB) alive for as long as the event is held.
+ */
+function lastLinesOf(buffer: Buffer, count: number, skipFirst: boolean): string[] {
+  if (buffer.length === 0) return [];
+  const lines: string[] = [];
+  // A final newline ends the last line; it does not start an empty one.
+  let end = buffer[buffer.length - 1] === NEWLINE ? buffer.length - 1 : buffer.length;
+  while (lines.length < count) {
+    const newline = end > 0 ? buffer.lastIndexOf(NEWLINE, end - 1) : -1;
+    if (newline === -1 && skipFirst) break;
+    lines.push(buffer.toString('utf8', newline + 1, end));
+    if (newline === -1) break;
+    end = newline;
+  }
+  return lines.reverse();
 }

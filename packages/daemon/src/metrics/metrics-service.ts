@@ -209,8 +209,8 @@ export class MetricsService {
     const file = this.#options.historyFile;
     if (file === undefined) return;
     this.#savedAt = Date.now();
-    const series = new Map([[HOST_SERIES, this.#hostHistory.exportState()]]);
-    for (const [name, { history }] of this.#series) series.set(name, history.exportState());
+    const series = new Map([[HOST_SERIES, this.#hostHistory]]);
+    for (const [name, { history }] of this.#series) series.set(name, history);
     await saveHistory(file, series).catch((error: unknown) => this.#options.log.warn(`cannot save metrics history to ${file}: ${String(error)}`));
   }
 

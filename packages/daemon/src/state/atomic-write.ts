@@ -20,13 +20,16 @@ export function tempFileOf(file: string): string {
 /**
  * Write temp, fsync, rename over the target, fsync the directory: readers see old or new, never
  * half. A failed write (disk full, I/O error) removes its temp file, so none is left behind.
+ * Content given in parts is written part after part, each made when the previous one is out:
+ * a large file never has to be whole in memory.
  */
-export async function writeFileAtomic(file: string, content: string | Uint8Array): Promise<void> {
+export async function writeFileAtomic(file: string, content: string | Uint8Array | Iterable<Uint8Array>): Promise<void> {
   const temp = tempFileOf(file);
   try {
     const handle = await open(temp, 'w', 0o600);
     try {
-      await handle.writeFile(content);
+      // writeFile on an open handle goes on from where the last part ended, writing all of it.
+      for (const part of typeof content === 'string' || content instanceof Uint8Array ? [content] : content) await handle.writeFile(part);
       await handle.sync();
     } finally {
       await handle.close();

@@ -1,6 +1,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { readTailLines } from '../../src/app-logs/read-tail.ts';
 
@@ -17,6 +19,15 @@ describe('readTailLines (the stderr lines of a crash event)', () => {
     expect(await readTailLines(file, 2)).toEqual(['c', 'd']);
   });
 
+  it('keeps empty lines and a last line that has no newline yet', async () => {
+    const file = tempLog();
+    writeFileSync(file, 'a\n\nb\nc');
+    expect(await readTailLines(file, 3)).toEqual(['', 'b', 'c']);
+    expect(await readTailLines(file, 10)).toEqual(['a', '', 'b', 'c']);
+    writeFileSync(file, '\n');
+    expect(await readTailLines(file, 10)).toEqual(['']);
+  });
+
   it('completes a just-rotated live file from the end of its newest generation', async () => {
     const file = tempLog();
     writeFileSync(`${file}.2`, 'x\n');
@@ -31,6 +42,23 @@ describe('readTailLines (the stderr lines of a crash event)', () => {
     writeFileSync(`${file}.1`, 'old\n');
     writeFileSync(file, `${'x'.repeat(100)}\nlast\n`);
     expect(await readTailLines(file, 5, 20)).toEqual(['last']);
+  });
+
+  it('returns lines that do not hold on to the whole window read (crash events keep them)', async () => {
+    const file = tempLog();
+    // A crash loop's err.log after a few thousand runs: the 64 KiB window is full of short lines.
+    writeFileSync(file, 'crashing in 3000 ms\n'.repeat(4_000));
+    setFlagsFromString('--expose-gc');
+    const collect = runInNewContext('gc') as () => void;
+    collect();
+    const before = process.memoryUsage().heapUsed;
+    const kept: string[][] = [];
+    for (let event = 0; event < 200; event += 1) kept.push(await readTailLines(file, 10));
+    collect();
+    const grownBytes = process.memoryUsage().heapUsed - before;
+    expect(kept.every((lines) => lines.length === 10 && lines.every((line) => line === 'crashing in 3000 ms'))).toBe(true);
+    // 2,000 lines of 19 characters: well under 1 MiB; lines sliced out of each 64 KiB window would pin 12.5 MiB.
+    expect(grownBytes).toBeLessThan(1024 * 1024);
   });
 
   it('is empty when there is no log at all', async () => {

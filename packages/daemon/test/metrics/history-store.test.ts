@@ -1,9 +1,10 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { decodeHistory, encodeHistory, loadHistory, saveHistory } from '../../src/metrics/history-store.ts';
 import { MetricHistory } from '../../src/metrics/metric-history.ts';
+import { tempFileOf } from '../../src/state/atomic-write.ts';
 
 const TIERS = [
   { resolutionMs: 1_000, spanMs: 5_000 },
@@ -23,7 +24,7 @@ describe('metrics history store', () => {
     onTestFinished(() => rmSync(directory, { recursive: true, force: true }));
     const file = path.join(directory, 'metrics-history.bin');
     const original = filledHistory();
-    await saveHistory(file, new Map([['host', original.exportState()], ['web#0', new MetricHistory(2, TIERS).exportState()]]));
+    await saveHistory(file, new Map([['host', original], ['web#0', new MetricHistory(2, TIERS)]]));
 
     const saved = await loadHistory(file);
     expect([...(saved?.keys() ?? [])]).toEqual(['host', 'web#0']);
@@ -35,12 +36,36 @@ describe('metrics history store', () => {
     expect(restored.query(5_000, 109_000)).toEqual(original.query(5_000, 109_000));
   });
 
+  it('exports each series only once the ones before it are on disk (one series in memory at a time)', async () => {
+    const directory = mkdtempSync(path.join(tmpdir(), 'owl-history-'));
+    onTestFinished(() => rmSync(directory, { recursive: true, force: true }));
+    const file = path.join(directory, 'metrics-history.bin');
+    const histories = Array.from({ length: 5 }, () => filledHistory());
+    // What the temp file held when each series was exported.
+    const writtenBefore: number[] = [];
+    const sources = histories.map((history, index) => [
+      `app#${index}`,
+      {
+        exportState: () => {
+          writtenBefore.push(existsSync(tempFileOf(file)) ? statSync(tempFileOf(file)).size : -1);
+          return history.exportState();
+        },
+      },
+    ] as const);
+    await saveHistory(file, new Map(sources));
+
+    const seriesBytes = (encodeHistory(new Map([['app#0', histories[0] as MetricHistory]])).length - 12);
+    expect(writtenBefore).toEqual([12, 12 + seriesBytes, 12 + 2 * seriesBytes, 12 + 3 * seriesBytes, 12 + 4 * seriesBytes]);
+    const saved = await loadHistory(file);
+    expect([...(saved?.keys() ?? [])]).toEqual(['app#0', 'app#1', 'app#2', 'app#3', 'app#4']);
+  });
+
   it('has nothing to load when no file was saved yet', async () => {
     expect(await loadHistory(path.join(tmpdir(), 'owl-no-such-dir', 'metrics-history.bin'))).toBeNull();
   });
 
   it('names what is wrong with a file that is not a history, truncated, or longer than its series', () => {
-    const bytes = encodeHistory(new Map([['host', filledHistory().exportState()]]));
+    const bytes = encodeHistory(new Map([['host', filledHistory()]]));
     expect(() => decodeHistory(Buffer.from('not metrics at all'))).toThrow('not an owl metrics history file');
     const future = Buffer.from(bytes);
     future.writeUInt32LE(9, 4);
