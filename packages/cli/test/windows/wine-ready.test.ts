@@ -29,6 +29,11 @@ describe.skipIf(unavailable !== null)('readiness on Windows (under Wine)', () =>
     // "ended" = owld closed the pipe itself after writing; "timeout" = nothing came.
     expect(line.startsWith('ended ')).toBe(true);
     const report = JSON.parse(line.slice('ended '.length)) as { text: string; pid: number };
-    expect(JSON.parse(report.text)).toEqual({ pid: report.pid, version: expect.stringMatching(/^\d+\.\d+\.\d+/) });
+    // The ready line names the planes owld listens on: here the local named pipe only.
+    expect(JSON.parse(report.text)).toEqual({
+      pid: report.pid,
+      version: expect.stringMatching(/^\d+\.\d+\.\d+/),
+      planes: [{ kind: 'local', address: expect.stringMatching(/^\\\\\.\\pipe\\owl-[0-9a-f]+$/) }],
+    });
   });
 });
