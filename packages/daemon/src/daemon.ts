@@ -9,6 +9,7 @@ import { removeStaleTempFiles } from './state/atomic-write.ts';
 import { HomeHealth } from './home/home-health.ts';
 import { type DaemonState } from './state/daemon-state.ts';
 import { loadDaemonState } from './state/load-daemon-state.ts';
+import { applyLaunchJournal, LaunchJournal, readLaunchJournal } from './state/launch-journal.ts';
 import { createHandlers } from './handlers/create-handlers.ts';
 import { startManagementPlane } from './planes/management-plane.ts';
 import { startTcpPlane } from './planes/tcp-plane.ts';
@@ -41,13 +42,17 @@ export interface RunningDaemon {
   shutdown(withApps?: boolean): Promise<void>;
 }
 
-async function loadState(paths: HomePaths, log: DaemonLog, health: HomeHealth): Promise<{ state: DaemonState; writer: StateWriter<DaemonState> }> {
+async function loadState(paths: HomePaths, log: DaemonLog, health: HomeHealth): Promise<{ state: DaemonState; writer: StateWriter<DaemonState>; launches: LaunchJournal }> {
   // A daemon killed mid-write leaves its temp file behind: never read, so removed.
   const stale = await removeStaleTempFiles(paths.state);
   if (stale.length > 0) log.info(`removed temp files of an interrupted state write: ${stale.join(', ')}`);
   const loaded = await loadDaemonState({ file: paths.state, prevFile: paths.statePrev }, log);
   if (loaded.warning) log.warn(loaded.warning);
   log.info(`state loaded (${loaded.recovery}): ${Object.keys(loaded.value.apps).length} apps`);
+  const journaled = await readLaunchJournal(paths.launches);
+  const replayed = applyLaunchJournal(loaded.value, journaled);
+  if (replayed > 0) log.info(`${paths.launches}: ${replayed} launches recorded after the last state write`);
+  const launches = await LaunchJournal.open(paths.launches);
   const writer = new StateWriter<DaemonState>({
     file: paths.state,
     prevFile: paths.statePrev,
@@ -62,8 +67,12 @@ async function loadState(paths: HomePaths, log: DaemonLog, health: HomeHealth): 
         log.error(`cannot write ${paths.state}: ${writes.error}; retrying`);
       }
     },
+    // A launch being recorded is what a relaunch waits for: its write does not queue behind a state write.
+    before: () => launches.idle(),
   });
-  return { state: loaded.value, writer };
+  // Folded into state.json before anything launches again; left in place when that cannot be written.
+  if (journaled.length > 0) await launches.compact(() => writer.save(loaded.value)).catch(() => undefined);
+  return { state: loaded.value, writer, launches };
 }
 
 /**
@@ -85,8 +94,8 @@ export async function runDaemon(options: RunDaemonOptions): Promise<RunningDaemo
   if (process.platform === 'win32') logWindowsBindings(log);
   const startedAt = new Date();
   const homeHealth = new HomeHealth();
-  const { state, writer } = await loadState(paths, log, homeHealth);
-  const services = await createServices({ paths, config, log, state, writer, homeHealth, metricsIntervalMs: options.metricsIntervalMs });
+  const { state, writer, launches } = await loadState(paths, log, homeHealth);
+  const services = await createServices({ paths, config, log, state, writer, launches, homeHealth, metricsIntervalMs: options.metricsIntervalMs });
   const listeners: Listener[] = [];
   const { supervisor } = services;
   const cluster: ClusterSlot = new ClusterSlot({
@@ -110,7 +119,9 @@ export async function runDaemon(options: RunDaemonOptions): Promise<RunningDaemo
     await cluster.close();
     await Promise.all([...listeners.map((listener) => listener.close()), tcp.close()]);
     await stopServices(services, withApps);
-    await writer.save(services.lastState()).catch((error: unknown) => log.error(`shutting down with the newest state not on disk: ${String(error)}`));
+    // The final state holds every launch: the journal is emptied once it is on disk.
+    await launches.compact(() => writer.save(services.lastState())).catch((error: unknown) => log.error(`shutting down with the newest state not on disk: ${String(error)}`));
+    await launches.close().catch(() => undefined);
     writer.close();
     await lock.release();
   };

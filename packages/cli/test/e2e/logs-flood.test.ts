@@ -4,7 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { waitFor, waitForMarker } from '@owl/test-support/wait-for';
 import { runOwl, tempHome } from '@owl/test-support/owl';
 import { startFixture } from '@owl/test-support/apps';
+import type { LogLine } from '@owl/rpc/contract';
 import { firstGap, linesOnDisk, logLines, rotatedFiles } from '../helpers/log-files.ts';
+import { followOwl } from '../helpers/follow-owl.ts';
 
 // The daemon's per-stream ring (DEFAULT_LOG_LIMITS.ringLines).
 const RING_LINES = 2_000;
@@ -43,5 +45,29 @@ describe('owl logs under a flood', () => {
     expect(ring.length).toBeLessThan(count);
     expect(firstGap(ring.map((entry) => entry.line), numberOf, count - ring.length + 1)).toBe(-1);
     expect(existsSync(live)).toBe(true);
+  });
+
+  it('a follower attached before the app starts gets every line of its flood exactly once, in order, while the log rotates', { timeout: 180_000 }, async () => {
+    const home = tempHome();
+    expect((await runOwl(['daemon', 'start'], { home })).code).toBe(0);
+    // A quiet app's ready line is the backlog: once the follower prints it, it is subscribed.
+    await startFixture(home, 'quiet', 'forever.mjs');
+    await waitFor(async () => (await logLines(home, ['quiet'])).find((line) => line.line.startsWith('ready ')));
+    const follower = followOwl(['logs', '-f', '--out', '--json', '-n', '1'], home);
+    await follower.waitForLines((lines) => lines.length >= 1, 'the follower never printed its backlog');
+    const marker = path.join(home, 'flood.jsonl');
+    const live = path.join(home, 'logs', 'flood', 'out.log');
+    // A fixed flood (30,000 + 2,000 lines, ~1.8 MB): a slow machine cannot make it outgrow what
+    // the daemon queues for one subscriber, as a flood that waits for rotations could.
+    await startFixture(home, 'flood', 'flood-lines.mjs', ['30000'], ['--log-max-size', '64KB', '--log-keep', '100', '--env', `OWL_FIXTURE_MARKER=${marker}`]);
+    const done = await waitForMarker(marker, 'done', { timeoutMs: 60_000 });
+    const count = done.count as number;
+    const followed = (): string[] => follower.lines().map((text) => JSON.parse(text) as LogLine).filter((line) => line.app === 'flood').map((line) => line.line);
+    const lines = await waitFor(() => (followed().length >= count ? followed() : undefined), { timeoutMs: 60_000, message: `the follower never got all ${count} lines` });
+    expect(lines).toHaveLength(count);
+    expect(firstGap(lines, numberOf, 1)).toBe(-1);
+    await waitFor(() => rotatedFiles(live).length > 0, { message: 'the log never rotated' });
+    expect(linesOnDisk(live)).toHaveLength(count);
+    expect(await follower.interrupt()).toBe(0);
   });
 });

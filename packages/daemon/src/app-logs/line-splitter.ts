@@ -2,6 +2,12 @@ const NEWLINE = 0x0a;
 const CARRIAGE_RETURN = 0x0d;
 
 /**
+ * Asked newest line first with each complete line's length in bytes: false once that line and
+ * every older one can be left out (see LogRing.admitsNewest).
+ */
+export type NewestLines = (lineBytes: number) => boolean;
+
+/**
  * Turns a byte stream into lines. The bytes after the last newline wait (as `pending`) for
  * the rest of their line; a line longer than `maxLineBytes` is cut into pieces so pending
  * never grows past that. `pending` is always the exact suffix of the bytes pushed so far,
@@ -25,12 +31,16 @@ export class LineSplitter {
     return this.#pending;
   }
 
-  /** Complete lines in `chunk` (joined to what was pending), without their newline. */
-  push(chunk: Buffer): string[] {
+  /**
+   * Complete lines in `chunk` (joined to what was pending), without their newline. With
+   * `newest`, only the newest lines it admits are decoded (a flood nobody follows costs one
+   * string per line the ring keeps, not one per line written); `pending` is the same either way.
+   */
+  push(chunk: Buffer, newest?: NewestLines): string[] {
     const data = this.#pending.length > 0 ? Buffer.concat([this.#pending, chunk]) : chunk;
     const lines: string[] = [];
-    let start = 0;
-    for (let newline = data.indexOf(NEWLINE); newline !== -1; newline = data.indexOf(NEWLINE, start)) {
+    let start = newest ? startOfNewest(data, newest) : 0;
+    for (let newline = data.indexOf(NEWLINE, start); newline !== -1; newline = data.indexOf(NEWLINE, start)) {
       const from = this.#cutPieces(data, start, newline, lines);
       const end = newline > from && data[newline - 1] === CARRIAGE_RETURN ? newline - 1 : newline;
       lines.push(data.toString('utf8', from, end));
@@ -60,6 +70,18 @@ export class LineSplitter {
     }
     return from;
   }
+}
+
+/** Where the oldest complete line `newest` admits starts (walking back from the last newline); 0 when it admits them all. */
+function startOfNewest(data: Buffer, newest: NewestLines): number {
+  let end = data.lastIndexOf(NEWLINE);
+  while (end !== -1) {
+    const start = end === 0 ? 0 : data.lastIndexOf(NEWLINE, end - 1) + 1;
+    if (!newest(end - start)) return end + 1;
+    if (start === 0) return 0;
+    end = start - 1;
+  }
+  return 0;
 }
 
 /** The nearest index at or before `index` that does not split a UTF-8 sequence. */

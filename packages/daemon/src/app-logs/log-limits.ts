@@ -13,6 +13,8 @@ export interface LogLimits {
   /** Poll interval right after output; doubles while a file is idle, up to pollMaxMs. */
   readonly pollMinMs: number;
   readonly pollMaxMs: number;
+  /** While output flows and the tail has caught up: the wait before the next read (a batch per read, not a line). */
+  readonly flowPollMs: number;
   /** The idle poll of a file whose changes are watched (a safety net for missed events). */
   readonly watchedPollMaxMs: number;
   /** How long rotation waits for the writers of a file to stop before it gives up and retries later. */
@@ -25,10 +27,11 @@ export const DEFAULT_LOG_LIMITS: LogLimits = Object.freeze({
   ringLines: 2_000,
   ringBytes: 256 * 1024,
   maxLineBytes: 16 * 1024,
-  readChunkBytes: 256 * 1024,
+  readChunkBytes: 1024 * 1024,
   readBudgetBytes: 1024 * 1024,
   pollMinMs: 50,
   pollMaxMs: 500,
+  flowPollMs: 20,
   watchedPollMaxMs: 5_000,
   freezeTimeoutMs: 2_000,
   rotationRetryMs: 30_000,

@@ -57,6 +57,24 @@ export class LogRing {
     this.#bytes += cost;
   }
 
+  /**
+   * For lines newer than every entry held, asked newest first with each line's length in
+   * bytes: false once that line can no longer be among those the ring keeps after all are
+   * pushed. Each line is charged at most what it will cost (UTF-8 decodes to at least a third
+   * as many UTF-16 units, less a stripped carriage return), so every line the ring would keep
+   * is admitted and pushing only the admitted ones leaves the ring as pushing all would.
+   */
+  admitsNewest(): (lineBytes: number) => boolean {
+    let lines = 0;
+    let cost = 0;
+    return (lineBytes) => {
+      lines += 1;
+      cost += Math.max(0, lineBytes - 1) / 3 + RING_ENTRY_OVERHEAD_BYTES;
+      // The newest entry is always kept, whatever it costs.
+      return lines === 1 || (lines <= this.#maxLines && cost <= this.#maxBytes);
+    };
+  }
+
   /** The newest `limit` entries, oldest first. */
   last(limit: number): RingEntry[] {
     const take = Math.min(Math.max(0, limit), this.#count);

@@ -132,6 +132,7 @@ export class LogService {
         return pid === null || !isPidAlive(pid);
       },
       writerRoots: (of, table) => this.#writerRoots(of, table),
+      followed: (source) => this.#followed(source),
       onLines: (source, entries) => this.#dispatch(source, entries),
       info: (message) => this.#options.info(message),
       warn: (message) => this.#options.warn(message),
@@ -152,6 +153,11 @@ export class LogService {
     const own = this.#instancePid(target);
     const unclaimed = table.filter((row) => row.ppid === process.pid && !claimed.has(row.pid)).map((row) => row.pid);
     return own === null ? unclaimed : [own, ...unclaimed];
+  }
+
+  #followed(target: TailTarget): boolean {
+    for (const query of this.#listeners.values()) if (matches(query, target)) return true;
+    return false;
   }
 
   #dispatch(target: TailTarget, entries: RingEntry[]): void {

@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import { LineSplitter } from './line-splitter.ts';
 import { LogRing, type RingEntry } from './log-ring.ts';
@@ -30,6 +31,8 @@ export interface TailerDeps {
   writersStopped(target: TailTarget): boolean;
   /** Windows and macOS: the pids whose process trees may write this file (see RotationSubject). */
   writerRoots(target: TailTarget, table: readonly ProcessTableEntry[]): number[];
+  /** True while someone follows this output: every line is then decoded and handed to onLines. */
+  followed(target: TailTarget): boolean;
   onLines(target: TailTarget, entries: RingEntry[]): void;
   info(message: string): void;
   warn(message: string): void;
@@ -37,8 +40,9 @@ export interface TailerDeps {
 
 /**
  * Follows one live log file into a bounded ring: reads every byte the app appends (polling,
- * faster while output flows; an idle file is watched for changes and polled only rarely),
- * and rotates the file once it passes logs.maxSize. On start it
+ * in batches while output flows; an idle file is watched for changes and polled only rarely),
+ * and rotates the file once it passes logs.maxSize. While nobody follows the output, only
+ * the lines the ring keeps are decoded. On start it
  * begins one ring's worth of bytes before the end, so output written while no daemon ran is
  * read at boot.
  */
@@ -54,7 +58,8 @@ export class LogTailer {
   #ino = 0;
   #offset = 0;
   #skipToNewline = false;
-  #firstOpen = true;
+  /** What the file held when the tail began (null once opened): older output is shown only as the last ring's worth. */
+  #sizeAtStart: number | null;
   #delayMs: number;
   #timer: NodeJS.Timeout | undefined;
   #pumping: Promise<void> = Promise.resolve();
@@ -67,6 +72,8 @@ export class LogTailer {
     this.ring = new LogRing({ maxLines: deps.limits.ringLines, maxBytes: deps.limits.ringBytes });
     this.#splitter = new LineSplitter(deps.limits.maxLineBytes);
     this.#delayMs = deps.limits.pollMinMs;
+    // Taken now, not at the first (later) open: everything written after this point is read.
+    this.#sizeAtStart = sizeOf(target.file);
   }
 
   start(): void {
@@ -100,10 +107,10 @@ export class LogTailer {
 
   async #pump(): Promise<void> {
     try {
-      const progressed = await this.#readAvailable();
-      if (!progressed && this.#handle) await this.#checkIdentity();
+      const read = await this.#readAvailable();
+      if (read === 'nothing' && this.#handle) await this.#checkIdentity();
       await this.#rotateIfDue();
-      this.#backOff(progressed);
+      this.#backOff(read);
     } catch (error) {
       this.#deps.warn(`logs: ${this.target.file}: ${String(error)}`);
       this.#delayMs = this.#deps.limits.pollMaxMs;
@@ -111,15 +118,17 @@ export class LogTailer {
   }
 
   /**
-   * Output flowing: read again at once (yielding first), unwatched (a change event per write
-   * would cost more than the reads). Idle: back off; once at the longest poll, watch the file
-   * and look once more (a write may have landed before the watch was set), then sleep long.
+   * Output flowing: unwatched (a change event per write would cost more than the reads); read
+   * again at once while behind (yielding first), else after flowPollMs, so each read takes a
+   * batch rather than the few lines written since the last one. Idle: back off; once at the
+   * longest poll, watch the file and look once more (a write may have landed before the watch
+   * was set), then sleep long.
    */
-  #backOff(progressed: boolean): void {
-    const { pollMinMs, pollMaxMs, watchedPollMaxMs } = this.#deps.limits;
-    if (progressed) {
+  #backOff(read: 'nothing' | 'caught up' | 'behind'): void {
+    const { pollMinMs, pollMaxMs, watchedPollMaxMs, flowPollMs } = this.#deps.limits;
+    if (read !== 'nothing') {
       this.#unwatch();
-      this.#delayMs = 0;
+      this.#delayMs = read === 'behind' ? 0 : flowPollMs;
       return;
     }
     if (this.#wakeup) {
@@ -137,10 +146,10 @@ export class LogTailer {
     this.#wakeup = null;
   }
 
-  /** Reads what the file holds beyond the offset, up to the per-pump budget; true when anything was read. */
-  async #readAvailable(): Promise<boolean> {
+  /** Reads what the file holds beyond the offset, up to the per-pump budget; says whether it read anything and whether more is waiting. */
+  async #readAvailable(): Promise<'nothing' | 'caught up' | 'behind'> {
     const handle = this.#handle ?? (await this.#open());
-    if (!handle) return false;
+    if (!handle) return 'nothing';
     const { size } = await handle.stat();
     if (size < this.#offset) this.#restartFile('was truncated by someone else');
     const { readChunkBytes, readBudgetBytes } = this.#deps.limits;
@@ -153,7 +162,8 @@ export class LogTailer {
       this.#consume(buffer.subarray(0, bytesRead));
       total += bytesRead;
     }
-    return total > 0;
+    if (total === 0) return 'nothing';
+    return this.#offset < size ? 'behind' : 'caught up';
   }
 
   async #open(): Promise<FileHandle | undefined> {
@@ -167,12 +177,14 @@ export class LogTailer {
     this.#handle = handle;
     this.#ino = ino;
     this.#offset = 0;
-    // At boot: the last ring's worth of bytes, starting at a line boundary.
-    if (this.#firstOpen && size > this.#deps.limits.ringBytes) {
-      this.#offset = size - this.#deps.limits.ringBytes;
+    // Output from before the tail began (written while no daemon ran, at boot): its last ring's
+    // worth, from a line boundary. What came after is all read, for followers too.
+    const before = Math.min(this.#sizeAtStart ?? 0, size);
+    if (before > this.#deps.limits.ringBytes) {
+      this.#offset = before - this.#deps.limits.ringBytes;
       this.#skipToNewline = true;
     }
-    this.#firstOpen = false;
+    this.#sizeAtStart = null;
     return handle;
   }
 
@@ -207,7 +219,7 @@ export class LogTailer {
       this.#skipToNewline = false;
       data = data.subarray(newline + 1);
     }
-    this.#emit(this.#splitter.push(data));
+    this.#emit(this.#splitter.push(data, this.#deps.followed(this.target) ? undefined : this.ring.admitsNewest()));
   }
 
   #emit(lines: string[]): void {
@@ -256,5 +268,13 @@ export class LogTailer {
       writersStopped: () => this.#deps.writersStopped(this.target),
       writerRoots: (table) => this.#deps.writerRoots(this.target, table),
     };
+  }
+}
+
+function sizeOf(file: string): number {
+  try {
+    return statSync(file).size;
+  } catch {
+    return 0;
   }
 }

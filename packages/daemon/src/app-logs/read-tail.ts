@@ -1,4 +1,4 @@
-import { open } from 'node:fs/promises';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { rotatedPath } from './rotation/rotated-paths.ts';
 
 const NEWLINE = 0x0a;
@@ -6,32 +6,34 @@ const NEWLINE = 0x0a;
 /**
  * The last `lines` lines of a log (reads at most `maxBytes` from the end of each file); []
  * when missing. When the live file holds fewer (it was just rotated), the rest comes from
- * the end of its newest rotated generation, `<file>.1`.
+ * the end of its newest rotated generation, `<file>.1`. Synchronous: it sits on the path from
+ * a crash to the relaunch, where a few reads of a local file cost less than waiting for a
+ * turn of the thread pool (which log tails, state and audit writes keep busy).
  */
-export async function readTailLines(file: string, lines: number, maxBytes: number = 64 * 1024): Promise<string[]> {
-  const live = await readFileTail(file, lines, maxBytes);
+export function readTailLinesSync(file: string, lines: number, maxBytes: number = 64 * 1024): string[] {
+  const live = readFileTail(file, lines, maxBytes);
   if (!live.whole || live.lines.length >= lines) return live.lines;
-  const older = await readFileTail(rotatedPath(file, 1), lines - live.lines.length, maxBytes);
+  const older = readFileTail(rotatedPath(file, 1), lines - live.lines.length, maxBytes);
   return [...older.lines, ...live.lines];
 }
 
 /** `whole`: the file was read from its first byte (there is nothing older in it). */
-async function readFileTail(file: string, lines: number, maxBytes: number): Promise<{ lines: string[]; whole: boolean }> {
-  let handle;
+function readFileTail(file: string, lines: number, maxBytes: number): { lines: string[]; whole: boolean } {
+  let descriptor: number;
   try {
-    handle = await open(file, 'r');
+    descriptor = openSync(file, 'r');
   } catch {
     return { lines: [], whole: true };
   }
   try {
-    const { size } = await handle.stat();
+    const { size } = fstatSync(descriptor);
     const length = Math.min(size, maxBytes);
     const buffer = Buffer.alloc(length);
-    await handle.read(buffer, 0, length, size - length);
+    const bytesRead = length === 0 ? 0 : readSync(descriptor, buffer, 0, length, size - length);
     // The first line may be cut by the byte window; skip it unless the whole file was read.
-    return { lines: lastLinesOf(buffer, lines, length < size), whole: length === size };
+    return { lines: lastLinesOf(buffer.subarray(0, bytesRead), lines, length < size), whole: length === size };
   } finally {
-    await handle.close();
+    closeSync(descriptor);
   }
 }
 

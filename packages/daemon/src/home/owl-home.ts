@@ -6,6 +6,8 @@ export interface HomePaths {
   readonly home: string;
   readonly state: string;
   readonly statePrev: string;
+  /** Launches recorded since the last state.json write (see LaunchJournal). */
+  readonly launches: string;
   readonly pidFile: string;
   readonly socket: string;
   readonly config: string;
@@ -31,6 +33,7 @@ export function homePaths(home: string): HomePaths {
     home,
     state: path.join(home, 'state.json'),
     statePrev: path.join(home, 'state.json.prev'),
+    launches: path.join(home, 'launches.jsonl'),
     pidFile: path.join(home, 'daemon.pid'),
     socket: managementAddress(home),
     config: path.join(home, 'config.json'),

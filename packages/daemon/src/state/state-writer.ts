@@ -10,6 +10,8 @@ export interface StateWriterOptions<T> {
   serialize(value: T): string;
   /** A write failed (it is retried) or the first write after failures landed. */
   onHealth?(health: WriteHealth): void;
+  /** Awaited before each write: what must reach the disk first (the launch journal's appends). */
+  before?(): Promise<void>;
 }
 
 export interface WriteHealth {
@@ -50,6 +52,7 @@ export class StateWriter<T> {
   #health: WriteHealth = { ok: true, error: null, failingSince: null };
   #closed = false;
   #previousKept = false;
+  #kickScheduled = false;
 
   constructor(options: StateWriterOptions<T>) {
     this.#options = options;
@@ -65,11 +68,20 @@ export class StateWriter<T> {
     return this.#written < this.#requested;
   }
 
-  /** Hands the newest state over without waiting: written soon; while writes fail, at the next retry. */
+  /**
+   * Hands the newest state over without waiting: written on the next turn of the event loop
+   * (the updates of one turn make one write, and a relaunch the turn starts records its launch
+   * first); while writes fail, at the next retry.
+   */
   update(value: T): void {
     this.#latest = value;
     this.#requested += 1;
-    if (this.#retryTimer === undefined) this.#kick();
+    if (this.#retryTimer !== undefined || this.#kickScheduled) return;
+    this.#kickScheduled = true;
+    setImmediate(() => {
+      this.#kickScheduled = false;
+      if (this.#retryTimer === undefined) this.#kick();
+    });
   }
 
   /** Resolves once `value` (or a newer one) is durable; rejects with OWL_STATE_WRITE_FAILED when it could not be written. */
@@ -104,6 +116,7 @@ export class StateWriter<T> {
 
   async #drain(): Promise<void> {
     while (this.pending) {
+      await this.#options.before?.();
       const generation = this.#requested;
       try {
         await this.#write(this.#latest as T);

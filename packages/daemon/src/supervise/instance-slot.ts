@@ -23,8 +23,8 @@ export interface RunnerDeps {
   emit(event: EventInput): void;
   /** Hands the state to the writer without waiting (coalesced). */
   persist(): void;
-  /** Writes the state now and waits until it is on disk; rejects when it cannot be written. */
-  commit(): Promise<void>;
+  /** Records a launch id durably before its spawn; resolves (the launch goes on) even when it cannot be written. */
+  recordLaunch(launchId: string): Promise<void>;
   /** The OWL_LAUNCH value a child of this instance carries for a launch id. */
   launchMarker(launchId: string): string;
   logError(message: string): void;
@@ -39,7 +39,8 @@ export class InstanceSlot {
   readonly record: InstanceRecord;
   readonly deps: RunnerDeps;
   readonly turns = new Supersession();
-  #timer: NodeJS.Timeout | undefined;
+  /** The pending action's handle: a timer, or a token for an action due at once. */
+  #timer: NodeJS.Timeout | symbol | undefined;
 
   constructor(deps: RunnerDeps, record: InstanceRecord) {
     this.deps = deps;
@@ -87,16 +88,27 @@ export class InstanceSlot {
   schedule(delayMs: number, action: () => Promise<void> | void): void {
     this.clearTimer();
     const epoch = this.turns.current;
-    this.#timer = setTimeout(() => {
+    const run = (): void => {
       this.#timer = undefined;
       if (!this.turns.isStale(epoch)) {
         void Promise.resolve(action()).catch((error: unknown) => this.deps.logError(`${this.label}: ${String(error)}`));
       }
-    }, delayMs).unref();
+    };
+    if (delayMs > 0) {
+      this.#timer = setTimeout(run, delayMs).unref();
+      return;
+    }
+    // Due at once (a relaunch after a healthy run): as soon as the current work is done, before
+    // any timer (1 ms at least) or deferred state write, so the launch record goes to disk first.
+    const token = Symbol('due now');
+    this.#timer = token;
+    queueMicrotask(() => {
+      if (this.#timer === token) run();
+    });
   }
 
   clearTimer(): void {
-    clearTimeout(this.#timer);
+    if (typeof this.#timer !== 'symbol') clearTimeout(this.#timer);
     this.#timer = undefined;
   }
 }

@@ -6,7 +6,7 @@ import { readProcessExecutable } from '../process/executable-path.ts';
 import { terminateTree } from '../process/terminate-tree.ts';
 import { newLaunchId } from '../adopt/launch-marker.ts';
 import { faultPoint } from '../fault/fault-point.ts';
-import { spawnApp } from './spawn-app.ts';
+import { prepareSpawn, spawnApp, type SpawnPlan } from './spawn-app.ts';
 import { USER_SESSION_RETRY_MS } from './spawn-user-session.ts';
 import type { InstanceSlot } from './instance-slot.ts';
 
@@ -29,26 +29,17 @@ export async function launchInstance(slot: InstanceSlot, epoch: number, hooks: L
   const logs = appLogPaths(deps.logsDirectory, spec.name, deps.index);
   const launchId = newLaunchId();
   record.launchId = launchId;
-  // Not writable: the launch goes on (supervision continues); its marker still finds it.
-  await deps.commit().catch(() => undefined);
+  // The checks before the spawn run while the launch is being recorded (never rejects: not
+  // writable, the launch goes on and its marker still finds it).
+  const [, prepared] = await Promise.all([deps.recordLaunch(launchId), settle(prepareSpawn(spec, deps.index, deps.defaultCwd))]);
   faultPoint('launch:recorded');
   if (turns.isStale(epoch)) return;
   let spawned;
   try {
-    spawned = await spawnApp(spec, deps.index, logs, deps.defaultCwd, deps.launchMarker(launchId));
+    if ('error' in prepared) throw prepared.error;
+    spawned = await spawnApp(prepared.plan, logs, deps.launchMarker(launchId));
   } catch (error) {
-    if (turns.isStale(epoch)) return;
-    const owlError = toOwlError(error);
-    record.pid = null;
-    if (owlError.code === 'OWL_NO_USER_SESSION') {
-      // Not a failure: the app starts once a user logs on; no restart or budget is spent.
-      slot.transition('queued', owlError.message);
-      slot.schedule(USER_SESSION_RETRY_MS, hooks.retry);
-      return;
-    }
-    slot.transition('launch_failed', owlError.message, { code: owlError.code });
-    // Not retried every tick: one try per cooldown, in case the executable appears.
-    slot.schedule(spec.restart.cooldown, hooks.retry);
+    if (!turns.isStale(epoch)) settleFailedLaunch(slot, spec, error, hooks);
     return;
   }
   faultPoint('launch:spawned');
@@ -75,6 +66,28 @@ export async function launchInstance(slot: InstanceSlot, epoch: number, hooks: L
   } else {
     slot.transition('running', null, { pid });
   }
+}
+
+/** No process came of the launch: queued until a user logs on, or failed (retried once per cooldown). */
+function settleFailedLaunch(slot: InstanceSlot, spec: AppSpec, error: unknown, hooks: LaunchHooks): void {
+  const owlError = toOwlError(error);
+  slot.record.pid = null;
+  if (owlError.code === 'OWL_NO_USER_SESSION') {
+    // Not a failure: the app starts once a user logs on; no restart or budget is spent.
+    slot.transition('queued', owlError.message);
+    slot.schedule(USER_SESSION_RETRY_MS, hooks.retry);
+    return;
+  }
+  slot.transition('launch_failed', owlError.message, { code: owlError.code });
+  // Not retried every tick: one try per cooldown, in case the executable appears.
+  slot.schedule(spec.restart.cooldown, hooks.retry);
+}
+
+function settle(planning: Promise<SpawnPlan>): Promise<{ plan: SpawnPlan } | { error: unknown }> {
+  return planning.then(
+    (plan) => ({ plan }),
+    (error: unknown) => ({ error }),
+  );
 }
 
 /** A launch that was superseded before its pid was taken on stops its child itself. */

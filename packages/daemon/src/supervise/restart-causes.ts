@@ -1,5 +1,5 @@
 import { appLogPaths } from '../app-logs/app-log-paths.ts';
-import { readTailLines } from '../app-logs/read-tail.ts';
+import { readTailLinesSync } from '../app-logs/read-tail.ts';
 import type { HealthVerdict } from '../health/health-monitor.ts';
 import type { MemoryBreach } from '../metrics/memory-guard.ts';
 import { decideAfterExit, describeExit, type ExitFacts } from './restart-policy.ts';
@@ -75,7 +75,10 @@ export class RestartDecider {
 
   /** Stops the tree for `cause` (unless it is gone already) and hands the outcome to the restart policy. */
   async decide(cause: RestartCause): Promise<void> {
-    if (cause.kind === 'exit') return this.#exited(cause);
+    if (cause.kind === 'exit') {
+      this.#exited(cause);
+      return;
+    }
     const { record } = this.#slot;
     if (record.pid === null || record.pid !== cause.pid || !['launching', 'running', 'stalled'].includes(record.status)) return;
     const epoch = await this.#slot.supersede();
@@ -90,7 +93,7 @@ export class RestartDecider {
     this.#applyPolicy({ code: null, signal: record.lastExit?.signal ?? null, uptimeMs }, kill.reason);
   }
 
-  async #exited({ pid, code, signal }: Extract<RestartCause, { kind: 'exit' }>): Promise<void> {
+  #exited({ pid, code, signal }: Extract<RestartCause, { kind: 'exit' }>): void {
     const { record, deps } = this.#slot;
     if (record.pid !== pid) return;
     const at = new Date();
@@ -100,7 +103,7 @@ export class RestartDecider {
     // A stop in progress owns what happens next.
     if (record.status === 'stopping') return;
     this.#slot.clearTimer();
-    const stderr = await readTailLines(appLogPaths(deps.logsDirectory, deps.spec().name, deps.index).err, STDERR_LINES_IN_CRASH_EVENT);
+    const stderr = readTailLinesSync(appLogPaths(deps.logsDirectory, deps.spec().name, deps.index).err, STDERR_LINES_IN_CRASH_EVENT);
     this.#slot.emit('exit', { pid, code, signal, uptimeMs, stderr });
     this.#applyPolicy({ code, signal, uptimeMs }, describeExit({ code, signal }));
   }

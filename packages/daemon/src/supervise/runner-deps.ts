@@ -1,6 +1,7 @@
 import type { AppSpec } from '@owl/rpc/contract';
 import type { EventInput } from '../events/event-bus.ts';
 import { formatLaunchMarker } from '../adopt/launch-marker.ts';
+import type { LaunchEntry } from '../state/launch-journal.ts';
 import type { AppEntry } from './app-entry.ts';
 import type { Desire, RunnerDeps } from './instance-slot.ts';
 import type { PidWatcher } from './pid-watcher.ts';
@@ -13,12 +14,13 @@ export interface SharedRunnerDeps {
   readonly watcher: PidWatcher;
   readonly emit: (event: EventInput) => void;
   readonly persist: () => void;
-  readonly commit: () => Promise<void>;
+  /** Records a launch durably before its spawn (see RunnerDeps.recordLaunch). */
+  readonly recordLaunch: (entry: LaunchEntry) => Promise<void>;
   readonly logError: (message: string) => void;
 }
 
 // The class below carries the shared fields as its own (copied in the constructor).
-export interface InstanceRunnerDeps extends SharedRunnerDeps {}
+export interface InstanceRunnerDeps extends Omit<SharedRunnerDeps, 'recordLaunch'> {}
 
 /**
  * One instance's RunnerDeps. The daemon-wide functions are the shared ones (copied, not
@@ -30,9 +32,12 @@ export class InstanceRunnerDeps implements RunnerDeps {
   readonly app: string;
   readonly index: number;
   readonly #entry: AppEntry;
+  readonly #recordLaunch: SharedRunnerDeps['recordLaunch'];
 
   constructor(shared: SharedRunnerDeps, entry: AppEntry, index: number) {
-    Object.assign(this, shared);
+    const { recordLaunch, ...rest } = shared;
+    Object.assign(this, rest);
+    this.#recordLaunch = recordLaunch;
     this.app = entry.spec.name;
     this.index = index;
     this.#entry = entry;
@@ -44,6 +49,10 @@ export class InstanceRunnerDeps implements RunnerDeps {
 
   desire(): Desire {
     return this.#entry.desire();
+  }
+
+  recordLaunch(launchId: string): Promise<void> {
+    return this.#recordLaunch({ app: this.#entry.spec.name, instance: this.index, launchId });
   }
 
   launchMarker(launchId: string): string {

@@ -30,10 +30,32 @@ const PRIORITIES: Record<NonNullable<AppSpec['windows']['priority']>, number> = 
   realtime: constants.priority.PRIORITY_HIGHEST,
 };
 
-function childEnvironment(spec: AppSpec, instance: number, launchMarker: string): NodeJS.ProcessEnv {
+/** What a spawn needs, checked beforehand: the working directory exists, the executable resolves. */
+export interface SpawnPlan {
+  readonly spec: AppSpec;
+  readonly instance: number;
+  readonly cwd: string;
+  readonly executable: string;
+  readonly env: NodeJS.ProcessEnv;
+}
+
+function childEnvironment(spec: AppSpec, instance: number): NodeJS.ProcessEnv {
   // NODE_APP_INSTANCE as PM2 sets it, so apps written for PM2 pick their port the same way.
-  // The marker last, so neither the daemon's environment nor the spec can hide it.
-  return { ...process.env, ...spec.env, OWL_APP_NAME: spec.name, OWL_INSTANCE: String(instance), NODE_APP_INSTANCE: String(instance), [LAUNCH_ENV]: launchMarker };
+  return { ...process.env, ...spec.env, OWL_APP_NAME: spec.name, OWL_INSTANCE: String(instance), NODE_APP_INSTANCE: String(instance) };
+}
+
+/**
+ * The checks before a spawn (they touch the file system only to read): a missing cwd or
+ * executable is reported by name, with suggestions, instead of a bare ENOENT from spawn.
+ */
+export async function prepareSpawn(spec: AppSpec, instance: number, defaultCwd: string): Promise<SpawnPlan> {
+  const cwd = spec.cwd ?? defaultCwd;
+  const env = childEnvironment(spec, instance);
+  // Checked first: a missing cwd makes spawn fail with ENOENT, which would blame the executable.
+  const cwdProblem = await workingDirectoryProblem(cwd);
+  if (cwdProblem) throw new OwlError('OWL_SPAWN_FAILED', `cannot start app "${spec.name}": ${cwdProblem}`);
+  const executable = await resolveExecutable(spec.command, { cwd, env });
+  return { spec, instance, cwd, executable, env };
 }
 
 /**
@@ -41,13 +63,10 @@ function childEnvironment(spec: AppSpec, instance: number, launchMarker: string)
  * daemon; stdout/stderr go straight to its log files (not pipes), so a daemon crash never
  * blocks or kills it. `launchMarker` (OWL_LAUNCH) lets a restarted daemon find it from the process.
  */
-export async function spawnApp(spec: AppSpec, instance: number, logs: AppLogPaths, defaultCwd: string, launchMarker: string): Promise<SpawnedApp> {
-  const cwd = spec.cwd ?? defaultCwd;
-  const env = childEnvironment(spec, instance, launchMarker);
-  // Checked first: a missing cwd makes spawn fail with ENOENT, which would blame the executable.
-  const cwdProblem = await workingDirectoryProblem(cwd);
-  if (cwdProblem) throw new OwlError('OWL_SPAWN_FAILED', `cannot start app "${spec.name}": ${cwdProblem}`);
-  const executable = await resolveExecutable(spec.command, { cwd, env });
+export async function spawnApp(plan: SpawnPlan, logs: AppLogPaths, launchMarker: string): Promise<SpawnedApp> {
+  const { spec, cwd, executable } = plan;
+  // The marker last, so neither the daemon's environment nor the spec can hide it.
+  const env = { ...plan.env, [LAUNCH_ENV]: launchMarker };
   if (spec.windows.session === 'user' && process.platform === 'win32') {
     const launched = await spawnInUserSession(spec, executable, cwd, env, logs);
     if (launched) return withPriority(spec, launched);

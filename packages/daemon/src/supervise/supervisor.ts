@@ -3,6 +3,7 @@ import type { AppDetail, AppRow, AppSpec, ApplyResult, ReloadResult } from '@owl
 import type { EventBus } from '../events/event-bus.ts';
 import type { DaemonLog } from '../daemon-log/daemon-log.ts';
 import { newInstanceRecord, type DaemonState, type InstanceRecord } from '../state/daemon-state.ts';
+import { LAUNCH_JOURNAL_COMPACT_BYTES, type LaunchEntry, type LaunchJournal } from '../state/launch-journal.ts';
 import { AppEntry } from './app-entry.ts';
 import { InstanceRunner } from './instance-runner.ts';
 import { PidWatcher } from './pid-watcher.ts';
@@ -27,6 +28,8 @@ export interface SupervisorDeps {
   persist(state: DaemonState): void;
   /** Writes the state and waits until it is on disk (rejects with OWL_STATE_WRITE_FAILED). */
   commit(state: DaemonState): Promise<void>;
+  /** Records a launch durably before its spawn (one small append, not a state.json rewrite). */
+  launches: Pick<LaunchJournal, 'append' | 'compact' | 'bytes'>;
   /** CPU % and RSS bytes of each pid's whole tree, for list rows (from the latest metrics tick). */
   usage(pids: number[]): Promise<Map<number, { cpu: number; memory: number }>>;
 }
@@ -43,6 +46,7 @@ export class Supervisor {
   /** Shared by every instance's runner; made with the first. */
   #runnerDeps: SharedRunnerDeps | undefined;
   readonly #orphans = new Orphans();
+  #compacting = false;
   readonly #specChanges: SpecChangeContext = {
     apps: this.#apps,
     createRunner: (entry, record) => this.#createRunner(entry, record),
@@ -85,7 +89,7 @@ export class Supervisor {
       watcher: this.#watcher,
       emit: (event) => this.#deps.events.emit(event),
       persist: () => this.#persist(),
-      commit: () => this.#commit(),
+      recordLaunch: (entry) => this.#recordLaunch(entry),
       logError: (message) => this.#deps.log.error(message),
     };
     return new InstanceRunner(new InstanceRunnerDeps(this.#runnerDeps, entry, record.index), record);
@@ -114,6 +118,27 @@ export class Supervisor {
   /** The current state on disk before going on: intent before effect, and before the reply. */
   #commit(): Promise<void> {
     return this.#deps.commit(this.#snapshot());
+  }
+
+  /**
+   * A launch on disk before its spawn. When the journal cannot be written the whole state is
+   * tried instead, and the launch goes on either way (its child still carries its marker).
+   */
+  async #recordLaunch(entry: LaunchEntry): Promise<void> {
+    const { launches } = this.#deps;
+    try {
+      await launches.append(entry);
+    } catch {
+      await this.#commit().catch(() => undefined);
+      return;
+    }
+    // Folded into state.json off the launch's path: the snapshot holds every launch id appended so far.
+    if (launches.bytes <= LAUNCH_JOURNAL_COMPACT_BYTES || this.#compacting) return;
+    this.#compacting = true;
+    void launches
+      .compact(() => this.#commit())
+      .catch(() => undefined)
+      .finally(() => (this.#compacting = false));
   }
 
   /**
@@ -277,9 +302,10 @@ export class Supervisor {
     if (withApps) {
       await Promise.all([...this.#apps.values()].flatMap((entry) => entry.runners.map((runner) => runner.stop('stopped'))));
       await this.#orphans.stopAll();
-      this.#persist();
     }
     for (const entry of this.#apps.values()) entry.dispose();
     this.#watcher.stop();
+    // What shutdown saves last: every launch id, so the launch journal can be emptied.
+    this.#persist();
   }
 }

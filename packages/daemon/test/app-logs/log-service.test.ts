@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { AppSpecInputSchema, type LogLine } from '@owl/rpc/contract';
-import type { LogLimits } from '../../src/app-logs/log-limits.ts';
+import { DEFAULT_LOG_LIMITS, type LogLimits } from '../../src/app-logs/log-limits.ts';
 import { LogService, type LoggedApp } from '../../src/app-logs/log-service.ts';
 import { waitFor } from '@owl/test-support/wait-for';
 
@@ -57,6 +57,31 @@ describe('LogService', () => {
     await waitFor(() => service.read({ stream: 'both' }, 10).length === 3);
     expect(received.map((line) => line.line)).toEqual(['this']);
     stop();
+  });
+
+  it('a follower gets every line of a flood, in order; without one the ring still ends with the last lines written', async () => {
+    const { service, logs } = startService({ followed: loggedApp('followed'), alone: loggedApp('alone') });
+    const received: string[] = [];
+    const stop = service.follow({ name: 'followed', stream: 'out' }, (batch) => {
+      for (const line of batch) received.push(line.line);
+    });
+    onTestFinished(stop);
+    const total = 60_000;
+    // Written in large appends before the tail first finds the file, so reads take in thousands of lines at once.
+    for (let first = 1; first <= total; first += 5_000) {
+      const text = Array.from({ length: 5_000 }, (_, index) => `${String(first + index).padStart(6, '0')} ${'x'.repeat(50)}\n`).join('');
+      write(logs, 'followed', 'out.log', text);
+      write(logs, 'alone', 'out.log', text);
+    }
+    await waitFor(() => received.length >= total, { timeoutMs: 30_000, message: `the follower never got all ${total} lines` });
+    expect(received).toHaveLength(total);
+    expect(received.findIndex((line, index) => Number(line.slice(0, 6)) !== index + 1)).toBe(-1);
+    const last = await waitFor(() => {
+      const lines = service.read({ name: 'alone', stream: 'out' }, 10_000);
+      return lines.at(-1)?.line.startsWith(String(total).padStart(6, '0')) ? lines : undefined;
+    }, { timeoutMs: 30_000, message: 'the unfollowed tail never reached the last line' });
+    expect(last).toHaveLength(DEFAULT_LOG_LIMITS.ringLines);
+    expect(last.findIndex((line, index) => Number(line.line.slice(0, 6)) !== total - DEFAULT_LOG_LIMITS.ringLines + 1 + index)).toBe(-1);
   });
 
   it('forgets a deleted app: OWL_NOT_FOUND naming it', async () => {

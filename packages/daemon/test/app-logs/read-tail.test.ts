@@ -4,7 +4,7 @@ import path from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { readTailLines } from '../../src/app-logs/read-tail.ts';
+import { readTailLinesSync } from '../../src/app-logs/read-tail.ts';
 
 function tempLog(): string {
   const directory = mkdtempSync(path.join(tmpdir(), 'owl-tail-'));
@@ -12,39 +12,39 @@ function tempLog(): string {
   return path.join(directory, 'err.log');
 }
 
-describe('readTailLines (the stderr lines of a crash event)', () => {
-  it('takes the last lines of the live file', async () => {
+describe('readTailLinesSync (the stderr lines of a crash event)', () => {
+  it('takes the last lines of the live file', () => {
     const file = tempLog();
     writeFileSync(file, 'a\nb\nc\nd\n');
-    expect(await readTailLines(file, 2)).toEqual(['c', 'd']);
+    expect(readTailLinesSync(file, 2)).toEqual(['c', 'd']);
   });
 
-  it('keeps empty lines and a last line that has no newline yet', async () => {
+  it('keeps empty lines and a last line that has no newline yet', () => {
     const file = tempLog();
     writeFileSync(file, 'a\n\nb\nc');
-    expect(await readTailLines(file, 3)).toEqual(['', 'b', 'c']);
-    expect(await readTailLines(file, 10)).toEqual(['a', '', 'b', 'c']);
+    expect(readTailLinesSync(file, 3)).toEqual(['', 'b', 'c']);
+    expect(readTailLinesSync(file, 10)).toEqual(['a', '', 'b', 'c']);
     writeFileSync(file, '\n');
-    expect(await readTailLines(file, 10)).toEqual(['']);
+    expect(readTailLinesSync(file, 10)).toEqual(['']);
   });
 
-  it('completes a just-rotated live file from the end of its newest generation', async () => {
+  it('completes a just-rotated live file from the end of its newest generation', () => {
     const file = tempLog();
     writeFileSync(`${file}.2`, 'x\n');
     writeFileSync(`${file}.1`, 'p\nq\nr\n');
     writeFileSync(file, 'Error: boom\n');
-    expect(await readTailLines(file, 3)).toEqual(['q', 'r', 'Error: boom']);
-    expect(await readTailLines(file, 10)).toEqual(['p', 'q', 'r', 'Error: boom']);
+    expect(readTailLinesSync(file, 3)).toEqual(['q', 'r', 'Error: boom']);
+    expect(readTailLinesSync(file, 10)).toEqual(['p', 'q', 'r', 'Error: boom']);
   });
 
-  it('does not reach into older files when the byte window cut the live one', async () => {
+  it('does not reach into older files when the byte window cut the live one', () => {
     const file = tempLog();
     writeFileSync(`${file}.1`, 'old\n');
     writeFileSync(file, `${'x'.repeat(100)}\nlast\n`);
-    expect(await readTailLines(file, 5, 20)).toEqual(['last']);
+    expect(readTailLinesSync(file, 5, 20)).toEqual(['last']);
   });
 
-  it('returns lines that do not hold on to the whole window read (crash events keep them)', async () => {
+  it('returns lines that do not hold on to the whole window read (crash events keep them)', () => {
     const file = tempLog();
     // A crash loop's err.log after a few thousand runs: the 64 KiB window is full of short lines.
     writeFileSync(file, 'crashing in 3000 ms\n'.repeat(4_000));
@@ -53,7 +53,7 @@ describe('readTailLines (the stderr lines of a crash event)', () => {
     collect();
     const before = process.memoryUsage().heapUsed;
     const kept: string[][] = [];
-    for (let event = 0; event < 200; event += 1) kept.push(await readTailLines(file, 10));
+    for (let event = 0; event < 200; event += 1) kept.push(readTailLinesSync(file, 10));
     collect();
     const grownBytes = process.memoryUsage().heapUsed - before;
     expect(kept.every((lines) => lines.length === 10 && lines.every((line) => line === 'crashing in 3000 ms'))).toBe(true);
@@ -61,7 +61,7 @@ describe('readTailLines (the stderr lines of a crash event)', () => {
     expect(grownBytes).toBeLessThan(1024 * 1024);
   });
 
-  it('is empty when there is no log at all', async () => {
-    expect(await readTailLines(tempLog(), 5)).toEqual([]);
+  it('is empty when there is no log at all', () => {
+    expect(readTailLinesSync(tempLog(), 5)).toEqual([]);
   });
 });

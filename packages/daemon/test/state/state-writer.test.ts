@@ -14,13 +14,14 @@ function tempDirectory(): string {
   return directory;
 }
 
-function writerIn(directory: string, health: WriteHealth[] = []): StateWriter<{ n: number }> {
+function writerIn(directory: string, health: WriteHealth[] = [], before?: () => Promise<void>): StateWriter<{ n: number }> {
   const writer = new StateWriter<{ n: number }>({
     file: path.join(directory, 'state.json'),
     prevFile: path.join(directory, 'state.json.prev'),
     hasCurrent: false,
     serialize: (value) => JSON.stringify(value),
     onHealth: (writes) => health.push(writes),
+    ...(before ? { before } : {}),
   });
   onTestFinished(() => writer.close());
   return writer;
@@ -36,6 +37,25 @@ describe('StateWriter', () => {
     expect(writer.pending).toBe(false);
     await writer.save({ n: 20 });
     expect(JSON.parse(readFileSync(path.join(directory, 'state.json.prev'), 'utf8'))).toEqual({ n: 19 });
+  });
+
+  it('updates of one turn make one write, which waits for what must reach the disk first (before)', async () => {
+    const directory = tempDirectory();
+    const order: string[] = [];
+    let openGate: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (openGate = resolve));
+    const writer = writerIn(directory, [], async () => {
+      order.push('before');
+      await gate;
+      order.push('gate opened');
+    });
+    for (let n = 1; n <= 5; n += 1) writer.update({ n });
+    expect(order).toEqual([]);
+    const flushed = writer.flush().then(() => order.push('on disk'));
+    openGate();
+    await flushed;
+    expect(order).toEqual(['before', 'gate opened', 'on disk']);
+    expect(JSON.parse(readFileSync(path.join(directory, 'state.json'), 'utf8'))).toEqual({ n: 5 });
   });
 
   it('a failed write rejects with OWL_STATE_WRITE_FAILED, keeps the newest value and retries until it lands', async () => {

@@ -1,0 +1,204 @@
+import { constants } from 'node:fs';
+import { open, readFile, stat, type FileHandle } from 'node:fs/promises';
+import path from 'node:path';
+import { PRIVATE_FILE_MODE } from '../home/private-files.ts';
+import { fsyncDirectory } from './atomic-write.ts';
+import type { DaemonState } from './daemon-state.ts';
+
+/** One launch, on disk before its spawn: the child carries the same id in OWL_LAUNCH. */
+export interface LaunchEntry {
+  app: string;
+  instance: number;
+  launchId: string;
+}
+
+/** The journal is folded into state.json (and emptied) once it holds this much. */
+export const LAUNCH_JOURNAL_COMPACT_BYTES = 64 * 1024;
+
+// Each write is on disk when it returns: one call per launch instead of a write and an
+// fdatasync. Where the flag does not exist (Windows), an fdatasync follows each write.
+const DSYNC_APPEND = constants.O_DSYNC === undefined ? undefined : constants.O_WRONLY | constants.O_CREAT | constants.O_APPEND | constants.O_DSYNC;
+
+const APP_NAME = /^[A-Za-z0-9._-]{1,64}$/;
+const LAUNCH_ID = /^[0-9a-f]{16}$/;
+
+interface Waiter {
+  line: string;
+  resolve(): void;
+  reject(error: unknown): void;
+}
+
+/**
+ * Makes a launch durable before its spawn with one small synchronous append (O_DSYNC), instead of
+ * a full state.json rewrite (temp file, fsync, rename, directory fsync): a crash-restart then
+ * waits for the cheapest write that survives a power cut. Launches recorded together share one
+ * append. At boot the entries are replayed onto state.json (the newest per instance wins),
+ * which is then written and the journal emptied; a running daemon empties it the same way once
+ * it passes LAUNCH_JOURNAL_COMPACT_BYTES.
+ */
+export class LaunchJournal {
+  readonly #file: string;
+  #handle: FileHandle | undefined;
+  #queue: Waiter[] = [];
+  /** Every append, truncation and close runs on this chain, one at a time. */
+  #chain: Promise<void> = Promise.resolve();
+  #bytes: number;
+  #appended = 0;
+  // A failed append may have left part of a line that could not be cut: the next one starts a fresh line.
+  #tornTail = false;
+
+  private constructor(file: string, bytes: number) {
+    this.#file = file;
+    this.#bytes = bytes;
+  }
+
+  /** Opens (creating, durably) the journal for appends; when it cannot be opened now, the first append tries again. */
+  static async open(file: string): Promise<LaunchJournal> {
+    const existing = await stat(file).catch(() => undefined);
+    const journal = new LaunchJournal(file, existing?.size ?? 0);
+    await journal.#open().catch(() => undefined);
+    return journal;
+  }
+
+  /** Bytes the journal holds (what a compaction would fold into state.json). */
+  get bytes(): number {
+    return this.#bytes;
+  }
+
+  /** Resolves once the entry is on disk (fdatasync); rejects when it could not be written. */
+  append(entry: LaunchEntry): Promise<void> {
+    const line = `${JSON.stringify({ app: entry.app, instance: entry.instance, launchId: entry.launchId })}\n`;
+    return new Promise<void>((resolve, reject) => {
+      this.#queue.push({ line, resolve, reject });
+      // The first waiter schedules the write; those that arrive before it runs join it.
+      if (this.#queue.length === 1) void this.#run(() => this.#flush());
+    });
+  }
+
+  /**
+   * Empties the journal once `save` has put a state holding every launch appended so far on
+   * disk; a launch appended meanwhile keeps it (it may not be in what `save` wrote).
+   */
+  async compact(save: () => Promise<void>): Promise<void> {
+    const appended = this.#appended;
+    await save();
+    await this.#run(async () => {
+      if (this.#appended !== appended || this.#bytes === 0) return;
+      const handle = await this.#open();
+      await handle.truncate(0);
+      await handle.datasync();
+      this.#bytes = 0;
+      this.#tornTail = false;
+    });
+  }
+
+  /** Resolves once every append and truncation begun so far has finished (never rejects). */
+  idle(): Promise<void> {
+    return this.#chain;
+  }
+
+  close(): Promise<void> {
+    return this.#run(async () => {
+      const handle = this.#handle;
+      this.#handle = undefined;
+      await handle?.close();
+    });
+  }
+
+  #run(work: () => Promise<void>): Promise<void> {
+    const run = this.#chain.then(work);
+    this.#chain = run.catch(() => undefined);
+    return run;
+  }
+
+  async #open(): Promise<FileHandle> {
+    if (this.#handle) return this.#handle;
+    const existed = await stat(this.#file).then(
+      () => true,
+      () => false,
+    );
+    const handle = await open(this.#file, DSYNC_APPEND ?? 'a', PRIVATE_FILE_MODE);
+    // A new file's name must survive a crash too, or the appends vanish with it.
+    if (!existed) await fsyncDirectory(path.dirname(this.#file)).catch(() => undefined);
+    this.#handle = handle;
+    return handle;
+  }
+
+  async #flush(): Promise<void> {
+    const batch = this.#queue;
+    this.#queue = [];
+    const text = (this.#tornTail ? '\n' : '') + batch.map((waiter) => waiter.line).join('');
+    try {
+      const handle = await this.#open();
+      // appendFile loops until every byte is written; a bare write may stop short.
+      await handle.appendFile(text);
+      if (DSYNC_APPEND === undefined) await handle.datasync();
+      this.#bytes += Buffer.byteLength(text);
+      this.#appended += batch.length;
+      this.#tornTail = false;
+    } catch (error) {
+      await this.#cutTornTail();
+      for (const waiter of batch) waiter.reject(error);
+      return;
+    }
+    for (const waiter of batch) waiter.resolve();
+  }
+
+  /** A full disk may have taken part of the text: cut it, or start the next append on a line of its own. */
+  async #cutTornTail(): Promise<void> {
+    try {
+      const handle = await this.#open();
+      if ((await handle.stat()).size > this.#bytes) await handle.truncate(this.#bytes);
+    } catch {
+      this.#tornTail = true;
+    }
+  }
+}
+
+/** The entries on disk, oldest first; a line that is not a whole entry (a torn append) is skipped. */
+export async function readLaunchJournal(file: string): Promise<LaunchEntry[]> {
+  const text = await readFile(file, 'utf8').catch(() => '');
+  const entries: LaunchEntry[] = [];
+  for (const line of text.split('\n')) {
+    const entry = parseEntry(line);
+    if (entry) entries.push(entry);
+  }
+  return entries;
+}
+
+function parseEntry(line: string): LaunchEntry | null {
+  if (line.trim() === '') return null;
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    return null;
+  }
+  const { app, instance, launchId } = (value ?? {}) as Partial<LaunchEntry>;
+  if (typeof app !== 'string' || !APP_NAME.test(app)) return null;
+  if (!Number.isSafeInteger(instance) || (instance as number) < 0) return null;
+  if (typeof launchId !== 'string' || !LAUNCH_ID.test(launchId)) return null;
+  return { app, instance: instance as number, launchId };
+}
+
+/**
+ * Puts each instance's newest journaled launch id into the loaded state (entries of apps or
+ * instances the state does not hold are dropped: nothing wants those). An instance launches
+ * only once its previous process is gone, so a launch newer than the state also clears the
+ * recorded pid: the next daemon finds the new process by its marker, or launches again at
+ * boot, as it did when the whole state was written before each spawn. Returns how many
+ * instance records changed.
+ */
+export function applyLaunchJournal(state: DaemonState, entries: readonly LaunchEntry[]): number {
+  const newest = new Map<string, LaunchEntry>();
+  for (const entry of entries) newest.set(`${entry.app}\u0000${entry.instance}`, entry);
+  let changed = 0;
+  for (const entry of newest.values()) {
+    const app = Object.hasOwn(state.apps, entry.app) ? state.apps[entry.app] : undefined;
+    const record = app?.instances.find((instance) => instance.index === entry.instance);
+    if (!record || record.launchId === entry.launchId) continue;
+    Object.assign(record, { launchId: entry.launchId, pid: null, startTime: null });
+    changed += 1;
+  }
+  return changed;
+}
