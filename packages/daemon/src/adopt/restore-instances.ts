@@ -35,7 +35,7 @@ async function restoreRunner(runner: InstanceRunner, candidates: LaunchedProcess
     if (verdict.ours) {
       const pid = record.pid;
       runner.adopt();
-      await runner.reconcile();
+      await reconcileAdopted(runner, label, log);
       return pid;
     }
     log.info(`not adopting pid ${record.pid} of ${label}: ${verdict.reason}`);
@@ -44,7 +44,7 @@ async function restoreRunner(runner: InstanceRunner, candidates: LaunchedProcess
   if (match) {
     log.info(`adopting pid ${match.pid} of ${label} by its launch marker (launch ${match.launchId}${record.pid === null ? ', pid not recorded' : ''})`);
     runner.adopt({ pid: match.pid, startTime: match.startTime, executable: await readProcessExecutable(match.pid), launchId: match.launchId, startedAt: new Date().toISOString() });
-    await runner.reconcile();
+    await reconcileAdopted(runner, label, log);
     return match.pid;
   }
   if (record.pid !== null && LIVE_STATUSES.has(record.status) && record.status !== 'stopping') {
@@ -54,6 +54,21 @@ async function restoreRunner(runner: InstanceRunner, candidates: LaunchedProcess
   runner.resetAfterRestore();
   await runner.reconcile();
   return null;
+}
+
+/**
+ * An adopted process the intent no longer wants (a stop the last daemon was killed in, a
+ * schedule that ended while it was down) is stopped without holding up the boot: the stop may
+ * wait out a long stop timeout, and the daemon must answer meanwhile (`owl daemon start` waits
+ * for it to listen). The stop goes through the runner's turns like any other, so an operator
+ * command that comes meanwhile supersedes it.
+ */
+async function reconcileAdopted(runner: InstanceRunner, label: string, log: RestoreLog): Promise<void> {
+  if (runner.wantsToRun) {
+    await runner.reconcile();
+    return;
+  }
+  void runner.reconcile().catch((error: unknown) => log.warn(`finishing the stop of ${label}: ${String(error)}`));
 }
 
 /**

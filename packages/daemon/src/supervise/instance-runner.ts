@@ -33,6 +33,11 @@ export class InstanceRunner {
     return LIVE_STATUSES.has(this.record.status) && this.record.pid !== null;
   }
 
+  /** Whether mode, schedule and overrides want a process of this instance now. */
+  get wantsToRun(): boolean {
+    return this.#slot.deps.desire().run;
+  }
+
   get spec(): AppSpec {
     return this.#slot.deps.spec();
   }
