@@ -20,6 +20,9 @@ export function homeIdOf(home: string): string {
   return createHash('sha256').update(home).digest('hex').slice(0, 16);
 }
 
+/** What a launch id looks like: 16 hex digits (see newLaunchId). */
+export const LAUNCH_ID_PATTERN = /^[0-9a-f]{16}$/;
+
 /** A fresh id for one launch; recorded in state.json before the spawn. */
 export function newLaunchId(): string {
   return randomBytes(8).toString('hex');

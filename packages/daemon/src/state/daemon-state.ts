@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { AppSpecInputSchema, APP_STATUSES, type AppSpec, type AppStatus } from '@owl/rpc/contract';
+import { LAUNCH_ID_PATTERN } from '../adopt/launch-marker.ts';
 import { RoostPointerSchema, type RoostPointerMap } from '../roost/roost-pointers.ts';
 
 const InstanceRecordSchema = z.object({
@@ -14,7 +15,7 @@ const InstanceRecordSchema = z.object({
   lastExit: z.object({ code: z.number().nullable(), signal: z.string().nullable(), at: z.string() }).nullable(),
   reason: z.string().nullable(),
   /** The last launch, recorded before its spawn; the child carries it in OWL_LAUNCH. */
-  launchId: z.string().regex(/^[0-9a-f]{16}$/).nullable().default(null),
+  launchId: z.string().regex(LAUNCH_ID_PATTERN).nullable().default(null),
 });
 
 const OverrideSchema = z.object({ run: z.boolean(), until: z.string().nullable() });

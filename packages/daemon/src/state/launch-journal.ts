@@ -1,6 +1,8 @@
 import { constants } from 'node:fs';
 import { open, readFile, stat, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
+import { APP_NAME_PATTERN } from '@owl/rpc/contract';
+import { LAUNCH_ID_PATTERN } from '../adopt/launch-marker.ts';
 import { PRIVATE_FILE_MODE } from '../home/private-files.ts';
 import { fsyncDirectory } from './atomic-write.ts';
 import type { DaemonState } from './daemon-state.ts';
@@ -18,9 +20,6 @@ export const LAUNCH_JOURNAL_COMPACT_BYTES = 64 * 1024;
 // Each write is on disk when it returns: one call per launch instead of a write and an
 // fdatasync. Where the flag does not exist (Windows), an fdatasync follows each write.
 const DSYNC_APPEND = constants.O_DSYNC === undefined ? undefined : constants.O_WRONLY | constants.O_CREAT | constants.O_APPEND | constants.O_DSYNC;
-
-const APP_NAME = /^[A-Za-z0-9._-]{1,64}$/;
-const LAUNCH_ID = /^[0-9a-f]{16}$/;
 
 interface Waiter {
   line: string;
@@ -175,9 +174,9 @@ function parseEntry(line: string): LaunchEntry | null {
     return null;
   }
   const { app, instance, launchId } = (value ?? {}) as Partial<LaunchEntry>;
-  if (typeof app !== 'string' || !APP_NAME.test(app)) return null;
+  if (typeof app !== 'string' || !APP_NAME_PATTERN.test(app)) return null;
   if (!Number.isSafeInteger(instance) || (instance as number) < 0) return null;
-  if (typeof launchId !== 'string' || !LAUNCH_ID.test(launchId)) return null;
+  if (typeof launchId !== 'string' || !LAUNCH_ID_PATTERN.test(launchId)) return null;
   return { app, instance: instance as number, launchId };
 }
 
