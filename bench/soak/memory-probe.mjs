@@ -1,12 +1,13 @@
 // Preloaded into the daemon with NODE_OPTIONS="--import <this file>" and OWL_MEMORY_PROBE=<file>:
 // appends process.memoryUsage() (heap vs external vs array buffers vs RSS) and RssAnon/RssFile
-// from /proc/self/status, with the live libuv resources by type, every 10 s as JSON lines, so a soak or an idle run shows where the
+// from /proc/self/status, with the live libuv resources by type and the longest event-loop stall, every 10 s as JSON lines, so a soak or an idle run shows where the
 // daemon's RSS goes. With OWL_MEMORY_SNAPSHOTS=<dir> it also writes a heap snapshot there at
 // each of the seconds in OWL_MEMORY_SNAPSHOT_AT (e.g. "300,1790") and on SIGUSR2, to compare
 // by constructor what the heap holds early and late. Other processes that inherit NODE_OPTIONS
 // (the apps, the CLI) are left alone.
 import { appendFileSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { writeHeapSnapshot } from 'node:v8';
 
 const file = process.env.OWL_MEMORY_PROBE;
@@ -34,9 +35,14 @@ function countResources() {
 
 if (isDaemon && file) {
   const startedAt = Date.now();
+  // The longest the event loop was blocked in each window: a stall of seconds is a client call that times out.
+  const loopDelay = monitorEventLoopDelay({ resolution: 20 });
+  loopDelay.enable();
   const sample = () => {
     const usage = process.memoryUsage();
-    appendFileSync(file, `${JSON.stringify({ atMs: Date.now() - startedAt, pid: process.pid, ...usage, ...residentParts(), resources: countResources() })}\n`);
+    const loopDelayMaxMs = Math.round(loopDelay.max / 1e6);
+    loopDelay.reset();
+    appendFileSync(file, `${JSON.stringify({ atMs: Date.now() - startedAt, pid: process.pid, ...usage, ...residentParts(), loopDelayMaxMs, resources: countResources() })}\n`);
   };
   setInterval(sample, 10_000).unref();
 }

@@ -3,6 +3,7 @@ import type { AppSpec, LogLine, LogStreamChoice } from '@owl/rpc/contract';
 import { appLogPaths } from './app-log-paths.ts';
 import { DEFAULT_LOG_LIMITS, type LogLimits } from './log-limits.ts';
 import type { RingEntry } from './log-ring.ts';
+import { ReadBufferPool } from './read-buffers.ts';
 import { LogTailer, type StreamName, type TailerDeps, type TailTarget } from './log-tailer.ts';
 import { recoverRotationsSync } from './rotation/recover-rotations.ts';
 import { isPidAlive } from '../process/is-alive.ts';
@@ -122,6 +123,7 @@ export class LogService {
   #createTailer(target: TailTarget): LogTailer {
     this.#tailerDeps ??= {
       limits: this.#limits,
+      readBuffers: new ReadBufferPool(this.#limits.readChunkBytes),
       nextSeq: () => ++this.#seq,
       rotation: (of) => {
         const logs = this.#apps[of.app]?.spec.logs;

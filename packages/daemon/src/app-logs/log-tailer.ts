@@ -7,8 +7,13 @@ import { rotateLiveLog } from './rotation/rotate-live-log.ts';
 import type { RotationSubject } from './rotation/rotation-subject.ts';
 import { watchFileChanges, type FileWakeup } from './file-wakeup.ts';
 import type { ProcessTableEntry } from '../process/process-table.ts';
+import type { ReadBufferPool } from './read-buffers.ts';
 
 export type StreamName = 'out' | 'err';
+
+// Reads up to this size take a slice of Node's shared 8 KiB pool (Buffer.allocUnsafe does so
+// below half its size); larger ones borrow one of the service's read buffers.
+const SMALL_READ_BYTES = Buffer.poolSize >>> 1;
 
 /** Which output one tailer follows. */
 export interface TailTarget {
@@ -24,6 +29,8 @@ export interface TailTarget {
  */
 export interface TailerDeps {
   readonly limits: LogLimits;
+  /** Buffers of limits.readChunkBytes, shared by every tailer (and its rotations). */
+  readonly readBuffers: ReadBufferPool;
   nextSeq(): number;
   /** The app's current logs.maxSize and logs.keep (they change with its spec). */
   rotation(target: TailTarget): { maxSize: number; keep: number };
@@ -156,10 +163,18 @@ export class LogTailer {
     let total = 0;
     while (total < readBudgetBytes && this.#offset < size && !this.#stopped) {
       // Sized to what is there: an idle tailer holds no buffer.
-      const buffer = Buffer.allocUnsafe(Math.min(readChunkBytes, size - this.#offset));
-      const { bytesRead } = await handle.read(buffer, 0, buffer.length, this.#offset);
+      const length = Math.min(readChunkBytes, size - this.#offset);
+      const lent = length > SMALL_READ_BYTES ? this.#deps.readBuffers.acquire() : undefined;
+      let bytesRead: number;
+      try {
+        const buffer = lent ?? Buffer.allocUnsafe(length);
+        ({ bytesRead } = await handle.read(buffer, 0, length, this.#offset));
+        // Lines are decoded and the pending bytes copied: nothing keeps the buffer.
+        if (bytesRead > 0) this.#consume(buffer.subarray(0, bytesRead));
+      } finally {
+        if (lent) this.#deps.readBuffers.release(lent);
+      }
       if (bytesRead === 0) break;
-      this.#consume(buffer.subarray(0, bytesRead));
       total += bytesRead;
     }
     if (total === 0) return 'nothing';
@@ -238,7 +253,7 @@ export class LogTailer {
     if (size - this.#offset > this.#deps.limits.readBudgetBytes) return;
     const outcome = await rotateLiveLog(this.#rotationSubject(keep), {
       freezeTimeoutMs: this.#deps.limits.freezeTimeoutMs,
-      chunkBytes: this.#deps.limits.readChunkBytes,
+      buffers: this.#deps.readBuffers,
     });
     if (outcome.rotated) {
       this.#deps.info(`logs: rotated ${this.target.file} (${outcome.rotatedBytes} bytes; ${outcome.pausedWriters} writers paused ${outcome.pausedMs.toFixed(1)} ms)`);

@@ -2,6 +2,18 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { rotatedPath } from './rotation/rotated-paths.ts';
 
 const NEWLINE = 0x0a;
+const DEFAULT_MAX_BYTES = 64 * 1024;
+
+// One window for every read of the default size (this module reads synchronously, so no two
+// reads overlap, and lines are decoded out of it): a crash loop no longer allocates a fresh
+// 64 KiB buffer, zero-filled, per crash.
+let sharedWindow: Buffer | undefined;
+
+function windowOf(length: number): Buffer {
+  if (length > DEFAULT_MAX_BYTES) return Buffer.allocUnsafe(length);
+  sharedWindow ??= Buffer.allocUnsafeSlow(DEFAULT_MAX_BYTES);
+  return sharedWindow;
+}
 
 /**
  * The last `lines` lines of a log (reads at most `maxBytes` from the end of each file); []
@@ -10,7 +22,7 @@ const NEWLINE = 0x0a;
  * a crash to the relaunch, where a few reads of a local file cost less than waiting for a
  * turn of the thread pool (which log tails, state and audit writes keep busy).
  */
-export function readTailLinesSync(file: string, lines: number, maxBytes: number = 64 * 1024): string[] {
+export function readTailLinesSync(file: string, lines: number, maxBytes: number = DEFAULT_MAX_BYTES): string[] {
   const live = readFileTail(file, lines, maxBytes);
   if (!live.whole || live.lines.length >= lines) return live.lines;
   const older = readFileTail(rotatedPath(file, 1), lines - live.lines.length, maxBytes);
@@ -28,7 +40,7 @@ function readFileTail(file: string, lines: number, maxBytes: number): { lines: s
   try {
     const { size } = fstatSync(descriptor);
     const length = Math.min(size, maxBytes);
-    const buffer = Buffer.alloc(length);
+    const buffer = windowOf(length);
     const bytesRead = length === 0 ? 0 : readSync(descriptor, buffer, 0, length, size - length);
     // The first line may be cut by the byte window; skip it unless the whole file was read.
     return { lines: lastLinesOf(buffer.subarray(0, bytesRead), lines, length < size), whole: length === size };

@@ -44,6 +44,19 @@ describe('readTailLinesSync (the stderr lines of a crash event)', () => {
     expect(readTailLinesSync(file, 5, 20)).toEqual(['last']);
   });
 
+  it('reads each file afresh through its one shared window (nothing left from an earlier, longer read)', () => {
+    const long = tempLog();
+    const short = tempLog();
+    writeFileSync(long, `${'a'.repeat(70_000)}\n${'b\n'.repeat(30_000)}`);
+    writeFileSync(short, 'one\ntwo');
+    expect(readTailLinesSync(long, 2)).toEqual(['b', 'b']);
+    expect(readTailLinesSync(short, 5)).toEqual(['one', 'two']);
+    expect(readTailLinesSync(long, 3, 100 * 1024)).toEqual(['b', 'b', 'b']);
+    expect(readTailLinesSync(short, 1)).toEqual(['two']);
+    writeFileSync(short, '');
+    expect(readTailLinesSync(short, 5)).toEqual([]);
+  });
+
   it('returns lines that do not hold on to the whole window read (crash events keep them)', () => {
     const file = tempLog();
     // A crash loop's err.log after a few thousand runs: the 64 KiB window is full of short lines.

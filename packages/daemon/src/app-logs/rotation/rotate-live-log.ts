@@ -7,6 +7,7 @@ import type { PauseOutcome } from '../../pause/pause-processes.ts';
 import { partialPath } from './rotated-paths.ts';
 import { removeJournalSync, writeJournalSync } from './rotation-journal.ts';
 import type { RotationSubject } from './rotation-subject.ts';
+import type { ReadBufferPool } from '../read-buffers.ts';
 
 /** `deferred`: this platform cannot pause writers, so rotation waits until the app is not running. */
 export type RotationOutcome =
@@ -15,7 +16,8 @@ export type RotationOutcome =
 
 export interface RotationOptions {
   freezeTimeoutMs: number;
-  chunkBytes: number;
+  /** The copies read through these (one at a time), not through fresh buffers. */
+  buffers: ReadBufferPool;
 }
 
 /**
@@ -31,7 +33,7 @@ export async function rotateLiveLog(subject: RotationSubject, options: RotationO
   if (plan.kind === 'deferred') return { rotated: false, reason: plan.reason, deferred: true };
   let copied: number;
   try {
-    copied = await copyWhileRunning(subject, options.chunkBytes);
+    copied = await copyWhileRunning(subject, options.buffers);
   } catch (error) {
     rmSync(partialPath(subject.file), { force: true });
     return { rotated: false, reason: String(error) };
@@ -44,7 +46,7 @@ export async function rotateLiveLog(subject: RotationSubject, options: RotationO
     return { rotated: false, reason: pause.reason };
   }
   try {
-    const rotatedBytes = commitRotationSync(subject, copied, pause.paused.pids, options.chunkBytes);
+    const rotatedBytes = commitRotationSync(subject, copied, pause.paused.pids, options.buffers);
     return { rotated: true, rotatedBytes, pausedWriters: pause.paused.pids.length, pausedMs: performance.now() - pause.paused.since };
   } catch (error) {
     rmSync(partialPath(subject.file), { force: true });
@@ -60,7 +62,7 @@ export async function rotateLiveLog(subject: RotationSubject, options: RotationO
  * takes what arrived during the first, so little is left to read while writers are paused.
  * Returns how many bytes `.1.partial` holds.
  */
-async function copyWhileRunning(subject: RotationSubject, chunkBytes: number): Promise<number> {
+async function copyWhileRunning(subject: RotationSubject, buffers: ReadBufferPool): Promise<number> {
   if (subject.keep === 0) {
     await subject.catchUp();
     return 0;
@@ -72,7 +74,7 @@ async function copyWhileRunning(subject: RotationSubject, chunkBytes: number): P
     let copied = 0;
     for (let round = 0; round < 2; round += 1) {
       await subject.catchUp();
-      copied = await appendRange(live, partial, copied, subject.offset - subject.pending().length, chunkBytes);
+      copied = await appendRange(live, partial, copied, subject.offset - subject.pending().length, buffers);
       await partial.datasync();
     }
     return copied;
@@ -83,13 +85,17 @@ async function copyWhileRunning(subject: RotationSubject, chunkBytes: number): P
 }
 
 /** Appends live[from, to) to target; returns `to`. */
-async function appendRange(live: FileHandle, target: FileHandle, from: number, to: number, chunkBytes: number): Promise<number> {
-  const buffer = Buffer.alloc(chunkBytes);
-  for (let position = from; position < to; ) {
-    const { bytesRead } = await live.read(buffer, 0, Math.min(buffer.length, to - position), position);
-    if (bytesRead === 0) throw new Error(`live log shrank while rotating (expected ${to} bytes, found ${position})`);
-    await target.write(buffer, 0, bytesRead);
-    position += bytesRead;
+async function appendRange(live: FileHandle, target: FileHandle, from: number, to: number, buffers: ReadBufferPool): Promise<number> {
+  const buffer = buffers.acquire();
+  try {
+    for (let position = from; position < to; ) {
+      const { bytesRead } = await live.read(buffer, 0, Math.min(buffer.length, to - position), position);
+      if (bytesRead === 0) throw new Error(`live log shrank while rotating (expected ${to} bytes, found ${position})`);
+      await target.write(buffer, 0, bytesRead);
+      position += bytesRead;
+    }
+  } finally {
+    buffers.release(buffer);
   }
   return to;
 }
