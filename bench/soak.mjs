@@ -45,7 +45,7 @@ async function soak() {
   const markerDir = freshMarkerDir(context.root, 'soak');
   const apps = soakApps({ markerApp: MARKER_APP, crashApp: path.join(BENCH_DIR, 'fixtures/crash-later.cjs'), floodApp: path.join(BENCH_DIR, 'fixtures/paced-flood.cjs'), markerDir });
   await owl.startDaemon();
-  await owl.startApps(apps);
+  await owl.startApps(apps, { timeout: '120s' });
   const stable = apps.filter((app) => app.name.startsWith('stable-')).map((app) => app.name);
   await waitForApps(markerDir, [...stable, 'flood']);
   const daemonPid = owl.daemonPid();

@@ -44,8 +44,12 @@ export class OwlTool {
     return JSON.parse((await this.run(['ls', '--json'])).stdout);
   }
 
-  /** Declares the apps in an owl.config.json and applies it; returns the command's ms. */
-  async startApps(apps) {
+  /**
+   * Declares the apps in an owl.config.json and applies it; returns the command's ms. `timeout`
+   * (e.g. '120s') raises how long the CLI waits for the daemon's answer (the soak sets it: on a
+   * loaded machine applying 100 apps can leave the daemon silent past the default 5 s).
+   */
+  async startApps(apps, { timeout } = {}) {
     const config = {
       apps: apps.map((app) => ({
         name: app.name,
@@ -58,7 +62,7 @@ export class OwlTool {
     };
     const file = path.join(this.home, 'owl.config.json');
     writeFileSync(file, JSON.stringify(config, null, 2));
-    return (await this.run(['apply', '-f', file])).ms;
+    return (await this.run(['apply', '-f', file, ...(timeout ? ['--timeout', timeout] : [])])).ms;
   }
 
   async deleteAll() {
