@@ -6,7 +6,7 @@ export interface BucketPoint {
   values: number[];
 }
 
-/** A ring's memory as it is, to be saved and put back (typed arrays are copies). */
+/** A ring's memory as it is, to be saved and put back (copies from exportState, the ring's own arrays from liveState). */
 export interface BucketRingState {
   resolutionMs: number;
   capacity: number;
@@ -71,6 +71,15 @@ export class BucketRing {
     this.#starts[this.#newest] = start;
     this.#counts[this.#newest] = 0;
     this.#accumulate(this.#newest, values);
+  }
+
+  /**
+   * The ring's own arrays, not copies, as far as they are allocated (up to the capacity): for a
+   * writer that is done with them before the ring next changes. Slots past their length are zero.
+   */
+  liveState(): BucketRingState {
+    const { resolutionMs, capacity } = this;
+    return { resolutionMs, capacity, fields: this.#fields, newest: this.#newest, size: this.#size, starts: this.#starts, averages: this.#averages, counts: this.#counts };
   }
 
   /** Copies of the ring's memory, at the full capacity (the saved layout does not depend on how far it grew). */

@@ -36,6 +36,11 @@ export class MetricHistory {
     for (const ring of this.#rings) ring.add(atMs, values);
   }
 
+  /** Every tier's own arrays (see BucketRing.liveState): valid until the next sample. */
+  liveState(): BucketRingState[] {
+    return this.#rings.map((ring) => ring.liveState());
+  }
+
   exportState(): BucketRingState[] {
     return this.#rings.map((ring) => ring.exportState());
   }

@@ -1,4 +1,4 @@
-import { open, readdir, rename, rm } from 'node:fs/promises';
+import { open, readdir, rename, rm, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 
 export async function fsyncDirectory(directory: string): Promise<void> {
@@ -17,19 +17,23 @@ export function tempFileOf(file: string): string {
   return `${file}.${process.pid}.tmp`;
 }
 
+/** Writes the content itself into the temp file's open handle (from its start, in order). */
+export type ContentWriter = (handle: FileHandle) => Promise<void>;
+
 /**
  * Write temp, fsync, rename over the target, fsync the directory: readers see old or new, never
  * half. A failed write (disk full, I/O error) removes its temp file, so none is left behind.
  * Content given in parts is written part after part, each made when the previous one is out:
  * a large file never has to be whole in memory.
  */
-export async function writeFileAtomic(file: string, content: string | Uint8Array | Iterable<Uint8Array>): Promise<void> {
+export async function writeFileAtomic(file: string, content: string | Uint8Array | Iterable<Uint8Array> | ContentWriter): Promise<void> {
   const temp = tempFileOf(file);
   try {
     const handle = await open(temp, 'w', 0o600);
     try {
+      if (typeof content === 'function') await content(handle);
       // writeFile on an open handle goes on from where the last part ended, writing all of it.
-      for (const part of typeof content === 'string' || content instanceof Uint8Array ? [content] : content) await handle.writeFile(part);
+      else for (const part of typeof content === 'string' || content instanceof Uint8Array ? [content] : content) await handle.writeFile(part);
       await handle.sync();
     } finally {
       await handle.close();

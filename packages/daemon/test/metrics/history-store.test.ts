@@ -46,9 +46,9 @@ describe('metrics history store', () => {
     const sources = histories.map((history, index) => [
       `app#${index}`,
       {
-        exportState: () => {
+        liveState: () => {
           writtenBefore.push(existsSync(tempFileOf(file)) ? statSync(tempFileOf(file)).size : -1);
-          return history.exportState();
+          return history.liveState();
         },
       },
     ] as const);
@@ -58,6 +58,22 @@ describe('metrics history store', () => {
     expect(writtenBefore).toEqual([12, 12 + seriesBytes, 12 + 2 * seriesBytes, 12 + 3 * seriesBytes, 12 + 4 * seriesBytes]);
     const saved = await loadHistory(file);
     expect([...(saved?.keys() ?? [])]).toEqual(['app#0', 'app#1', 'app#2', 'app#3', 'app#4']);
+  });
+
+  it('writes the rings from their own arrays, zeros where a ring has not grown yet: the same bytes as full copies', async () => {
+    const directory = mkdtempSync(path.join(tmpdir(), 'owl-history-'));
+    onTestFinished(() => rmSync(directory, { recursive: true, force: true }));
+    const file = path.join(directory, 'metrics-history.bin');
+    // The default tiers (720, 1440 and 1008 buckets): a few samples leave every ring far below its capacity.
+    const young = new MetricHistory(2);
+    for (let minute = 0; minute < 3; minute += 1) young.add(1_000_000 + minute * 60_000, [minute, minute + 0.5]);
+    expect(young.liveState().map((ring) => ring.starts.length)).toEqual([8, 8, 8]);
+    await saveHistory(file, new Map([['young#0', young]]));
+
+    const saved = await loadHistory(file);
+    const copies = young.exportState();
+    expect(saved?.get('young#0')).toEqual(copies);
+    expect(copies.map((ring) => ring.starts.length)).toEqual([720, 1440, 1008]);
   });
 
   it('has nothing to load when no file was saved yet', async () => {
