@@ -1,8 +1,8 @@
 import { EXIT, exitCodeFor, OwlError, type OwlErrorCode } from '@owl/rpc';
-import { runDaemon } from '../daemon.ts';
 import { resolveHome } from '../home/owl-home.ts';
 import { parseOwldArguments } from '../config/owld-arguments.ts';
-import { signalReady, takeReadyFd } from '../readiness/ready-signal.ts';
+import { signalReady, takeReadyFd, type ReadyMessage } from '../readiness/ready-signal.ts';
+import { takeHome } from '../readiness/take-home.ts';
 import { OWL_VERSION } from '../version.ts';
 
 // What a service manager or the starting CLI acts on; any other start-up failure (config, lock, plane) is EXIT.failed.
@@ -11,14 +11,23 @@ const OWLD_EXIT_CAUSES: ReadonlySet<OwlErrorCode> = new Set(['OWL_USAGE', 'OWL_D
 // Taken before anything is spawned: the apps never see it. Null once its one line is written.
 let readyFd = takeReadyFd();
 
+function ready(planes: ReadyMessage['planes']): void {
+  if (readyFd !== null) signalReady(readyFd, { pid: process.pid, version: OWL_VERSION, planes });
+  readyFd = null;
+}
+
 /** `owld [--home DIR] [--foreground] [--tcp [host:]port] [--tls | --tls-cert FILE --tls-key FILE]`: the daemon process itself. */
 async function main(argv: string[]): Promise<void> {
   const options = parseOwldArguments(argv);
   const home = resolveHome(options.home);
-  const daemon = await runDaemon({ home, foreground: options.foreground, planes: options.planes });
-  // runDaemon resolves once the management plane listens: the starting CLI may call now.
-  if (readyFd !== null) signalReady(readyFd, { pid: process.pid, version: OWL_VERSION, planes: daemon.planes() });
-  readyFd = null;
+  // Config, lock and (with no TCP plane to set up) the socket, before the bulk of owld loads:
+  // calls that come now wait for the rest, so the starting CLI may go on at once.
+  const taken = await takeHome(home, options.planes, true);
+  if (taken.management) ready([{ kind: 'local', address: taken.management.address }]);
+  const { runDaemon } = await import('../daemon.ts');
+  const daemon = await runDaemon({ home, foreground: options.foreground, planes: options.planes }, taken);
+  // runDaemon resolves once the management plane serves calls (and the TCP plane listens).
+  ready(daemon.planes());
   await daemon.closed;
 }
 
