@@ -24,8 +24,14 @@ async function main(argv: string[]): Promise<void> {
   // calls that come now wait for the rest, so the starting CLI may go on at once.
   const taken = await takeHome(home, options.planes, true);
   if (taken.management) ready([{ kind: 'local', address: taken.management.address }]);
+  // A SIGTERM/SIGINT while the rest loads and restores is a clean shutdown once that is done,
+  // not Node's default exit halfway through a restore.
+  let stopAsked = false;
+  const askStop = (): void => void (stopAsked = true);
+  process.on('SIGTERM', askStop).on('SIGINT', askStop);
   const { runDaemon } = await import('../daemon.ts');
-  const daemon = await runDaemon({ home, foreground: options.foreground, planes: options.planes }, taken);
+  const daemon = await runDaemon({ home, foreground: options.foreground, planes: options.planes }, taken).finally(() => process.off('SIGTERM', askStop).off('SIGINT', askStop));
+  if (stopAsked) void daemon.shutdown();
   // runDaemon resolves once the management plane serves calls (and the TCP plane listens).
   ready(daemon.planes());
   await daemon.closed;
