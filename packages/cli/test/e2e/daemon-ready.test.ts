@@ -89,7 +89,7 @@ describe('owld tells the starting CLI it listens, on an inherited pipe', () => {
     expect(output).toContain('ready fd: unset');
   });
 
-  it('says ready before it has restored its apps, and a call made at once sees them restored (it waits, nothing is missing)', { timeout: 90_000 }, async () => {
+  it('says ready once it has restored its apps: a call made at once sees the adopted app running', { timeout: 90_000 }, async () => {
     const home = tempHome();
     expect((await runOwl(['daemon', 'start'], { home })).code).toBe(0);
     const script = path.join(home, 'idle.js');

@@ -45,7 +45,7 @@ async function startRecordedOwld(home: string, args: string[]): Promise<() => st
     }
   });
   expect(await awaitReadyLine(child.stdio[3] as Readable, 30_000)).toMatchObject({ pid: child.pid });
-  // Ready comes before the rest of owld has loaded (slow here, with the hook): the first call waits for it.
+  // One answered call: what serving it loads is part of the record.
   const client = await RpcClient.connect({ kind: 'local', home }, { connectTimeoutMs: 30_000, callTimeoutMs: 30_000 });
   await client.call('daemon.ping', {}).finally(() => client.close());
   return () => (existsSync(record) ? readFileSync(record, 'utf8').split('\n').filter(Boolean).map((url) => path.basename(new URL(url).pathname)) : []);

@@ -21,9 +21,9 @@ async function main(argv: string[]): Promise<void> {
   const options = parseOwldArguments(argv);
   const home = resolveHome(options.home);
   // Config, lock and (with no TCP plane to set up) the socket, before the bulk of owld loads:
-  // calls that come now wait for the rest, so the starting CLI may go on at once.
+  // a refusal (bad config, rival daemon) comes within Node's start, and calls that connect
+  // early are held until the daemon serves them instead of being refused.
   const taken = await takeHome(home, options.planes, true);
-  if (taken.management) ready([{ kind: 'local', address: taken.management.address }]);
   // A SIGTERM/SIGINT while the rest loads and restores is a clean shutdown once that is done,
   // not Node's default exit halfway through a restore.
   let stopAsked = false;
@@ -32,7 +32,8 @@ async function main(argv: string[]): Promise<void> {
   const { runDaemon } = await import('../daemon.ts');
   const daemon = await runDaemon({ home, foreground: options.foreground, planes: options.planes }, taken).finally(() => process.off('SIGTERM', askStop).off('SIGINT', askStop));
   if (stopAsked) void daemon.shutdown();
-  // runDaemon resolves once the management plane serves calls (and the TCP plane listens).
+  // Ready means served: runDaemon resolves once the apps are restored and the management plane
+  // answers calls (and the TCP plane listens), so a caller after `owl daemon start` never waits.
   ready(daemon.planes());
   await daemon.closed;
 }

@@ -22,8 +22,8 @@ export interface TakenHome {
  * The part of owld's start that can refuse it (a bad config.json, a rival daemon holding the
  * lock), with a module graph free of zod, ws and the services, so it runs right after Node
  * starts. With `listenEarly` and no TCP plane to serve (whose set-up can still fail), the
- * management socket listens here too: owld reports ready at once, and runDaemon loads the rest
- * and restores the apps while the calls that came early wait.
+ * management socket listens here too: runDaemon loads the rest and restores the apps while
+ * calls that connect early wait (owld says ready only once they are served).
  */
 export async function takeHome(home: string, overrides: PlaneOverrides, listenEarly: boolean): Promise<TakenHome> {
   const paths = homePaths(home);
