@@ -1,8 +1,6 @@
 import { win32NativeUnavailableReason } from './process/win32-native.ts';
-import { ensurePrivateDirectory } from './home/private-files.ts';
 import { RpcServer, type Listener } from '@owl/rpc/server';
-import { homePaths, type HomePaths } from './home/owl-home.ts';
-import { acquirePidLock, type PidLock } from './lock/pid-lock.ts';
+import type { HomePaths } from './home/owl-home.ts';
 import { openDaemonLog, type DaemonLog } from './daemon-log/daemon-log.ts';
 import { StateWriter } from './state/state-writer.ts';
 import { removeStaleTempFiles } from './state/atomic-write.ts';
@@ -15,9 +13,9 @@ import { startManagementPlane } from './planes/management-plane.ts';
 import { startTcpPlane } from './planes/tcp-plane.ts';
 import { TcpPlaneSlot } from './planes/tcp-plane-slot.ts';
 import { createDaemonReload } from './reload/daemon-reload.ts';
-import { loadDaemonConfig } from './config/load-daemon-config.ts';
 import { configExposureWarning } from './config/config-exposure.ts';
-import { applyPlaneOverrides, type PlaneOverrides } from './config/plane-overrides.ts';
+import type { PlaneOverrides } from './config/plane-overrides.ts';
+import { takeHome, type TakenHome } from './readiness/take-home.ts';
 import { createServices, startServices, stopServices } from './daemon-services.ts';
 import { OWL_VERSION } from './version.ts';
 import type { PlaneInfo } from './readiness/ready-signal.ts';
@@ -78,17 +76,11 @@ async function loadState(paths: HomePaths, log: DaemonLog, health: HomeHealth): 
 /**
  * Runs owld for one OWL_HOME: takes the pid lock, restores state (adopting live apps), serves
  * the management plane, reloads config.json on SIGHUP or `daemon.reload`, and shuts down
- * cleanly on SIGTERM/SIGINT or `daemon.shutdown`.
+ * cleanly on SIGTERM/SIGINT or `daemon.shutdown`. `taken` is the home owld took already (see
+ * takeHome), its management socket maybe listening and holding early calls until this serves them.
  */
-export async function runDaemon(options: RunDaemonOptions): Promise<RunningDaemon> {
-  const paths = homePaths(options.home);
-  // Owner only: state, logs, audit and config can all hold secrets.
-  ensurePrivateDirectory(paths.home);
-  ensurePrivateDirectory(paths.logs);
-  // A bad config.json stops the start before anything is taken over.
-  const config = await loadDaemonConfig(paths.config);
-  const tcpConfig = applyPlaneOverrides(config.tcp, options.planes ?? {});
-  const lock: PidLock = await acquirePidLock(paths.pidFile);
+export async function runDaemon(options: RunDaemonOptions, taken?: TakenHome): Promise<RunningDaemon> {
+  const { paths, config, tcpConfig, lock, management } = taken ?? (await takeHome(options.home, options.planes ?? {}, false));
   const log = openDaemonLog(paths.daemonLog, options.foreground ?? false);
   log.info(`owld ${OWL_VERSION} starting, pid ${process.pid}, home ${paths.home}`);
   if (process.platform === 'win32') logWindowsBindings(log);
@@ -150,9 +142,10 @@ export async function runDaemon(options: RunDaemonOptions): Promise<RunningDaemo
     if (config.cluster) await cluster.replace(config.cluster).catch(() => undefined);
     // The TCP plane first: when it cannot start, nothing has answered yet and `owl daemon start` reports why.
     await tcp.replace(tcpConfig);
-    listeners.push(await startManagementPlane(paths.socket, new RpcServer(handlers)));
+    listeners.push(await startManagementPlane(management ?? paths.socket, new RpcServer(handlers)));
   } catch (error) {
     log.error(`start-up failed: ${String(error)}`);
+    if (listeners.length === 0) await management?.close();
     await shutdown(false).catch(() => undefined);
     throw error;
   }

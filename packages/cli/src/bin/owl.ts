@@ -1,16 +1,24 @@
 #!/usr/bin/env node
-import { CommanderError } from 'commander';
 import { EXIT, exitCodeFor, isOwlError } from '@owl/rpc';
-import { createProgram } from '../program.ts';
 import { printError } from '../output/print.ts';
+import { parseQuickStart, runQuickStart } from '../daemon-control/quick-start.ts';
 
 /** Runs the CLI; the only place that turns errors into exit codes. */
 async function main(argv: string[]): Promise<number> {
+  // Loaded after the quick `owl daemon start` had its chance (see quick-start.ts).
+  let CommanderError: typeof import('commander').CommanderError | undefined;
   try {
+    const quick = parseQuickStart(argv.slice(2));
+    if (quick) {
+      await runQuickStart(quick);
+      return EXIT.ok;
+    }
+    const [commander, { createProgram }] = await Promise.all([import('commander'), import('../program.ts')]);
+    CommanderError = commander.CommanderError;
     await createProgram().parseAsync(argv);
     return EXIT.ok;
   } catch (error) {
-    if (error instanceof CommanderError) {
+    if (CommanderError && error instanceof CommanderError) {
       // Help and version end through here too, with exit code 0.
       return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }

@@ -3,9 +3,9 @@ import { OwlError } from '@owl/rpc';
 import { globalOptions } from '../connect/global-options.ts';
 import { resolveCliHome } from '../connect/resolve-home.ts';
 import { withClient } from '../connect/with-client.ts';
-import type { StartedDaemon } from '../daemon-control/start-daemon.ts';
 import { addPlaneFlags, parsePlaneFlags, type PlaneFlags } from '../daemon-control/plane-flags.ts';
-import { describePlane, readLocalPlanes } from '../daemon-control/local-planes.ts';
+import { describePlane } from '../daemon-control/local-planes.ts';
+import { printStarted } from '../daemon-control/print-started.ts';
 import type { GlobalOptions } from '../connect/global-options.ts';
 import { formatDuration } from '../output/format.ts';
 import { printError, printJson, printLine } from '../output/print.ts';
@@ -19,14 +19,6 @@ function refuseRemote(globals: GlobalOptions, name: string): void {
 // start without the pid lock, process table and spawning code.
 const loadStartDaemon = async () => (await import('../daemon-control/start-daemon.ts')).startDaemon;
 const loadStopDaemon = async () => (await import('../daemon-control/stop-daemon.ts')).stopDaemon;
-
-async function printStarted(home: string, started: StartedDaemon, json: boolean | undefined, verb: string): Promise<void> {
-  // The ready line names the planes; a daemon found by polling instead is asked.
-  const planes = started.planes ?? (await readLocalPlanes(home));
-  if (json) return printJson({ pid: started.pid, version: started.version, home, planes });
-  printLine(`owl daemon ${verb} (pid ${started.pid}, home ${home})`);
-  for (const plane of planes) if (plane.kind === 'tcp') printLine(`plane    ${describePlane(plane)}`);
-}
 
 export function registerDaemonCommands(program: Command): void {
   const daemon = program.command('daemon').description('start, stop and inspect the owl daemon of this home');

@@ -88,4 +88,29 @@ describe('owld tells the starting CLI it listens, on an inherited pipe', () => {
     });
     expect(output).toContain('ready fd: unset');
   });
+
+  it('says ready once it has restored its apps: a call made at once sees the adopted app running', { timeout: 90_000 }, async () => {
+    const home = tempHome();
+    expect((await runOwl(['daemon', 'start'], { home })).code).toBe(0);
+    const script = path.join(home, 'idle.js');
+    writeFileSync(script, 'setInterval(() => {}, 60_000);\n');
+    expect((await runOwl(['start', '--name', 'kept', '--', process.execPath, script], { home })).code).toBe(0);
+    const before = await waitFor(async () => (await owlJson<Array<{ name: string; status: string; pid: number | null }>>(['ls'], home)).find((row) => row.status === 'running' && row.pid !== null));
+    onTestFinished(() => {
+      if (before.pid !== null && isAlive(before.pid)) process.kill(before.pid, 'SIGKILL');
+    });
+    // The app keeps running while no daemon runs; the next daemon adopts it at start.
+    expect((await runOwl(['daemon', 'stop'], { home })).code).toBe(0);
+    const { child } = spawnOwld(home);
+    const ready = await awaitReadyLine(child.stdio[3] as Readable, READY_WAIT_MS);
+    expect(ready).toMatchObject({ pid: child.pid });
+    const client = await RpcClient.connect({ kind: 'local', home }, { connectTimeoutMs: READY_WAIT_MS, callTimeoutMs: READY_WAIT_MS });
+    try {
+      const rows = await client.call('apps.list', {});
+      expect(rows).toEqual([expect.objectContaining({ name: 'kept', status: 'running', pid: before.pid })]);
+    } finally {
+      await client.close();
+    }
+    expect((await runOwl(['daemon', 'stop', '--with-apps'], { home })).code).toBe(0);
+  });
 });

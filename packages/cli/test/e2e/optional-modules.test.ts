@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it, onTestFinished } from 'vitest';
+import { RpcClient } from '@owl/rpc';
 import { awaitReadyLine } from '../../src/daemon-control/await-ready.ts';
 import { isAlive, runOwl, tempHome } from '@owl/test-support/owl';
 import { startFixture, waitForApp } from '@owl/test-support/apps';
@@ -29,7 +30,7 @@ const SYSTEMINFORMATION = /^lib-.*\.mjs$/;
 // A fast tick so the test sees samples within a second; read once by owld at start.
 const FAST_TICK = { OWL_METRICS_INTERVAL_MS: '200' };
 
-/** owld with a resolve hook that writes every module it loads; resolves once owld says it listens. */
+/** owld with a resolve hook that writes every module it loads; resolves once owld answers a call. */
 async function startRecordedOwld(home: string, args: string[]): Promise<() => string[]> {
   const record = path.join(home, 'modules.txt');
   const child = spawn(process.execPath, ['--import', RECORDER, path.join(DIST, 'owld.mjs'), '--home', home, ...args], {
@@ -44,6 +45,9 @@ async function startRecordedOwld(home: string, args: string[]): Promise<() => st
     }
   });
   expect(await awaitReadyLine(child.stdio[3] as Readable, 30_000)).toMatchObject({ pid: child.pid });
+  // One answered call: what serving it loads is part of the record.
+  const client = await RpcClient.connect({ kind: 'local', home }, { connectTimeoutMs: 30_000, callTimeoutMs: 30_000 });
+  await client.call('daemon.ping', {}).finally(() => client.close());
   return () => (existsSync(record) ? readFileSync(record, 'utf8').split('\n').filter(Boolean).map((url) => path.basename(new URL(url).pathname)) : []);
 }
 

@@ -1,8 +1,8 @@
 import { EXIT, exitCodeFor, OwlError, type OwlErrorCode } from '@owl/rpc';
-import { runDaemon } from '../daemon.ts';
 import { resolveHome } from '../home/owl-home.ts';
 import { parseOwldArguments } from '../config/owld-arguments.ts';
-import { signalReady, takeReadyFd } from '../readiness/ready-signal.ts';
+import { signalReady, takeReadyFd, type ReadyMessage } from '../readiness/ready-signal.ts';
+import { takeHome } from '../readiness/take-home.ts';
 import { OWL_VERSION } from '../version.ts';
 
 // What a service manager or the starting CLI acts on; any other start-up failure (config, lock, plane) is EXIT.failed.
@@ -11,14 +11,30 @@ const OWLD_EXIT_CAUSES: ReadonlySet<OwlErrorCode> = new Set(['OWL_USAGE', 'OWL_D
 // Taken before anything is spawned: the apps never see it. Null once its one line is written.
 let readyFd = takeReadyFd();
 
+function ready(planes: ReadyMessage['planes']): void {
+  if (readyFd !== null) signalReady(readyFd, { pid: process.pid, version: OWL_VERSION, planes });
+  readyFd = null;
+}
+
 /** `owld [--home DIR] [--foreground] [--tcp [host:]port] [--tls | --tls-cert FILE --tls-key FILE]`: the daemon process itself. */
 async function main(argv: string[]): Promise<void> {
   const options = parseOwldArguments(argv);
   const home = resolveHome(options.home);
-  const daemon = await runDaemon({ home, foreground: options.foreground, planes: options.planes });
-  // runDaemon resolves once the management plane listens: the starting CLI may call now.
-  if (readyFd !== null) signalReady(readyFd, { pid: process.pid, version: OWL_VERSION, planes: daemon.planes() });
-  readyFd = null;
+  // Config, lock and (with no TCP plane to set up) the socket, before the bulk of owld loads:
+  // a refusal (bad config, rival daemon) comes within Node's start, and calls that connect
+  // early are held until the daemon serves them instead of being refused.
+  const taken = await takeHome(home, options.planes, true);
+  // A SIGTERM/SIGINT while the rest loads and restores is a clean shutdown once that is done,
+  // not Node's default exit halfway through a restore.
+  let stopAsked = false;
+  const askStop = (): void => void (stopAsked = true);
+  process.on('SIGTERM', askStop).on('SIGINT', askStop);
+  const { runDaemon } = await import('../daemon.ts');
+  const daemon = await runDaemon({ home, foreground: options.foreground, planes: options.planes }, taken).finally(() => process.off('SIGTERM', askStop).off('SIGINT', askStop));
+  if (stopAsked) void daemon.shutdown();
+  // Ready means served: runDaemon resolves once the apps are restored and the management plane
+  // answers calls (and the TCP plane listens), so a caller after `owl daemon start` never waits.
+  ready(daemon.planes());
   await daemon.closed;
 }
 

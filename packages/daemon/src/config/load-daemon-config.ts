@@ -1,7 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { OwlError, parseConfigJson, unreadableConfigError } from '@owl/rpc';
-import { describeZodError } from '@owl/rpc/server';
-import { parseDaemonConfig, type DaemonConfig } from './daemon-config.ts';
+import type { DaemonConfig } from './daemon-config.ts';
+
+// Loaded only when there is a config.json to check: owld's start without one needs no zod.
+const loadSchema = async () => ({ ...(await import('./daemon-config.ts')), ...(await import('@owl/rpc/server')) });
 
 /** Reads and validates config.json once at start; a missing file means every default. */
 export async function loadDaemonConfig(file: string): Promise<DaemonConfig> {
@@ -12,6 +14,7 @@ export async function loadDaemonConfig(file: string): Promise<DaemonConfig> {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return Object.freeze({ tcp: null, webhooks: [], cluster: null });
     throw unreadableConfigError(file, error);
   }
+  const { parseDaemonConfig, describeZodError } = await loadSchema();
   const parsed = parseDaemonConfig(parseConfigJson(file, text));
   if (!parsed.success) {
     throw new OwlError('OWL_CONFIG_INVALID', `${file}: ${describeZodError(parsed.error)}`);

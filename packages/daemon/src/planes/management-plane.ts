@@ -1,12 +1,14 @@
 import { listenRpc, type Listener, type RpcServer } from '@owl/rpc/server';
+import type { HeldListener } from '@owl/rpc/held-listener';
 
 /**
  * The local plane: the unix socket (0600) or named pipe of this home. Whoever can open it
- * is trusted as admin, like the docker socket.
+ * is trusted as admin, like the docker socket. `address` may be a socket owld listens on already
+ * (see takeHome): what it held until now is served here.
  */
-export function startManagementPlane(address: string, rpc: RpcServer): Promise<Listener> {
+export function startManagementPlane(address: string | HeldListener, rpc: RpcServer): Promise<Listener> {
   return listenRpc({
-    target: { path: address },
+    target: typeof address === 'string' ? { path: address } : address,
     rpc,
     authenticate: () => ({ role: 'admin', plane: 'local', subject: 'local' }),
   });

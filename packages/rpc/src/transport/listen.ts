@@ -1,5 +1,4 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { rm } from 'node:fs/promises';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { OwlError, type OwlErrorCode } from '../errors/owl-error.ts';
@@ -7,13 +6,16 @@ import type { RpcServer } from '../server/rpc-server.ts';
 import type { Session } from '../server/session.ts';
 import { MAX_FRAME_HEADER } from '../protocol/frames.ts';
 import { RPC_PATH } from './rpc-path.ts';
+import { listenOn, type ListenTarget } from './listen-on.ts';
+import type { HeldListener } from './held-listener.ts';
 
 export { RPC_PATH };
 
-export type ListenTarget = { path: string } | { host: string; port: number };
+export type { ListenTarget };
 
 export interface ListenOptions {
-  target: ListenTarget;
+  /** Where to listen; or a server that already listens, holding what arrived until now. */
+  target: ListenTarget | HeldListener;
   rpc: RpcServer;
   /** Decides who the caller is at the upgrade; throwing OWL_UNAUTHORIZED answers 401, OWL_TOO_MANY_REQUESTS 429, OWL_LIMIT_EXCEEDED 503. */
   authenticate(request: IncomingMessage): Promise<Session> | Session;
@@ -44,42 +46,10 @@ function rejectUpgrade(socket: Duplex, status: number, reason: string, message: 
   socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
 }
 
-async function listenOn(server: Server, target: ListenTarget): Promise<string> {
-  if ('path' in target) {
-    if (process.platform !== 'win32') {
-      // Our pid lock is held, so a socket file left here belongs to a dead daemon.
-      await rm(target.path, { force: true });
-    }
-    // Created 0600 from the start: no window in which another user could connect.
-    const previousMask = process.umask(0o177);
-    try {
-      await new Promise<void>((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(target.path, () => {
-          server.off('error', reject);
-          resolve();
-        });
-      });
-    } finally {
-      process.umask(previousMask);
-    }
-    return target.path;
-  }
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(target.port, target.host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : target.port;
-  return `${target.host.includes(':') ? `[${target.host}]` : target.host}:${port}`;
-}
-
 /** Serves JSON-RPC over WebSocket on a unix socket, named pipe or TCP port. */
 export async function listenRpc(options: ListenOptions): Promise<Listener> {
-  const server = options.createHttpServer?.() ?? createServer();
+  const held = 'server' in options.target ? options.target : null;
+  const server = held?.server ?? options.createHttpServer?.() ?? createServer();
   const maxConnections = options.maxConnections ?? 256;
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.rpc.limits.maxFrameBytes * 4 });
   // Clients learn the frame limit at the upgrade and refuse an oversized call before sending it.
@@ -115,7 +85,13 @@ export async function listenRpc(options: ListenOptions): Promise<Listener> {
   });
   server.on('clientError', (_error, socket) => socket.destroy());
 
-  const address = await listenOn(server, options.target);
+  let address: string;
+  if (held) {
+    address = held.address;
+    held.release();
+  } else {
+    address = await listenOn(server, options.target as ListenTarget);
+  }
   return {
     address,
     async close() {
