@@ -10,7 +10,7 @@ export function createAppHandlers(supervisor: Supervisor): AppHandlers {
     'apps.list': () => supervisor.list(),
     'apps.describe': ({ name }) => supervisor.describe(name),
     'apps.create': async ({ spec, start }) => {
-      await assertWorkingDirectories('apps.create', [{ path: 'spec', spec }]);
+      assertWorkingDirectories('apps.create', [{ path: 'spec', spec }]);
       return supervisor.create(spec, start);
     },
     'apps.start': ({ target }) => supervisor.start(target),
@@ -20,7 +20,7 @@ export function createAppHandlers(supervisor: Supervisor): AppHandlers {
     'apps.delete': ({ target }) => supervisor.delete(target),
     'apps.stopOrphans': () => supervisor.stopOrphans(),
     'apps.apply': async ({ apps, prune }) => {
-      await assertWorkingDirectories('apps.apply', apps.map((spec, index) => ({ path: `apps[${index}]`, spec })));
+      assertWorkingDirectories('apps.apply', apps.map((spec, index) => ({ path: `apps[${index}]`, spec })));
       return supervisor.apply(apps, prune);
     },
   };

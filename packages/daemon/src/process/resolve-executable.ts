@@ -23,33 +23,34 @@ export interface ResolveExecutableOptions {
  * await resolveExecutable('node', { cwd: process.cwd(), env: process.env }); // '/usr/bin/node'
  */
 export async function resolveExecutable(command: string, options: ResolveExecutableOptions): Promise<string> {
-  if (/[\\/]/.test(command)) {
-    const target = resolve(options.cwd, command);
-    const found = await findExecutable(target, options.env);
-    if (found !== null) return found;
-    const problem = (await isFile(target)) ? `at ${target} is not executable` : `not found at ${target}`;
-    throw await createNotFoundError(command, problem, options);
-  }
-  if (command !== '') {
-    const searched = readSearchPath(options.env, options.cwd);
-    const directories = process.platform === 'win32' ? [options.cwd, ...searched] : searched;
-    for (const directory of directories) {
-      const found = await findExecutable(join(directory, command), options.env);
-      if (found !== null) return found;
-    }
-  }
-  throw await createNotFoundError(command, `not found in PATH or ${options.cwd}`, options);
+  const found = findCommand(command, options);
+  if (found !== null) return found;
+  throw await createNotFoundError(command, options);
 }
 
-async function findExecutable(file: string, env: Environment): Promise<string | null> {
-  if (process.platform !== 'win32') return (await isExecutableFile(file)) ? file : null;
+/**
+ * The executable `command` names, or null. Synchronous (a few stat calls on the PATH, which the
+ * kernel caches): it runs before every spawn, and each await of the thread pool there delays
+ * a crashed app's relaunch by a turn of a pool that log tails and state writes keep busy.
+ */
+export function findCommand(command: string, options: ResolveExecutableOptions): string | null {
+  if (/[\\/]/.test(command)) return findExecutable(resolve(options.cwd, command), options.env);
+  if (command === '') return null;
+  const searched = readSearchPath(options.env, options.cwd);
+  const directories = process.platform === 'win32' ? [options.cwd, ...searched] : searched;
+  for (const directory of directories) {
+    const found = findExecutable(join(directory, command), options.env);
+    if (found !== null) return found;
+  }
+  return null;
+}
+
+function findExecutable(file: string, env: Environment): string | null {
+  if (process.platform !== 'win32') return isExecutableFile(file) ? file : null;
   // As cmd.exe does: a name that already has an extension is tried as is, then with each PATHEXT.
   const candidates = extname(file) === '' ? [] : [file];
   candidates.push(...readPathExtensions(env).map((extension) => file + extension));
-  for (const candidate of candidates) {
-    if (await isExecutableFile(candidate)) return candidate;
-  }
-  return null;
+  return candidates.find((candidate) => isExecutableFile(candidate)) ?? null;
 }
 
 async function isFile(path: string): Promise<boolean> {
@@ -59,7 +60,12 @@ async function isFile(path: string): Promise<boolean> {
   );
 }
 
-async function createNotFoundError(command: string, problem: string, options: ResolveExecutableOptions): Promise<OwlError> {
+async function createNotFoundError(command: string, options: ResolveExecutableOptions): Promise<OwlError> {
+  let problem = `not found in PATH or ${options.cwd}`;
+  if (/[\\/]/.test(command)) {
+    const target = resolve(options.cwd, command);
+    problem = (await isFile(target)) ? `at ${target} is not executable` : `not found at ${target}`;
+  }
   const suggestions = await suggestExecutables(command, options);
   const hint = suggestions.length === 0 ? '' : `; did you mean: ${suggestions.join(', ')}?`;
   return new OwlError('OWL_EXECUTABLE_NOT_FOUND', `executable "${command}" ${problem}${hint}`, { data: { command, suggestions } });

@@ -47,7 +47,7 @@ async function pickExecutables(candidates: readonly string[], extensions: readon
   const seen = new Set<string>();
   for (const candidate of candidates) {
     if (picked.length >= limit) break;
-    if (!(await isExecutableCandidate(candidate, extensions))) continue;
+    if (!isExecutableCandidate(candidate, extensions)) continue;
     // /bin/node and /usr/bin/node are one file on merged-/usr systems: suggest it once.
     const real = await realpath(candidate).catch(() => candidate);
     if (seen.has(real)) continue;
@@ -57,7 +57,7 @@ async function pickExecutables(candidates: readonly string[], extensions: readon
   return picked;
 }
 
-async function isExecutableCandidate(file: string, extensions: readonly string[]): Promise<boolean> {
+function isExecutableCandidate(file: string, extensions: readonly string[]): boolean {
   // Windows has no execute bit: only files with a runnable extension count.
   if (process.platform === 'win32' && !extensions.includes(extname(file).toLowerCase())) return false;
   return isExecutableFile(file);

@@ -1,11 +1,11 @@
-import { stat } from 'node:fs/promises';
+import { statSync } from 'node:fs';
 import { OwlError } from '@owl/rpc';
 import type { AppSpec } from '@owl/rpc/contract';
 
-/** Why `cwd` cannot be a child's working directory; null when it can. */
-export async function workingDirectoryProblem(cwd: string): Promise<string | null> {
+/** Why `cwd` cannot be a child's working directory; null when it can (one stat, synchronous: it runs before every spawn). */
+export function workingDirectoryProblem(cwd: string): string | null {
   try {
-    const stats = await stat(cwd);
+    const stats = statSync(cwd);
     return stats.isDirectory() ? null : `working directory "${cwd}" is not a directory`;
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
@@ -17,11 +17,11 @@ export async function workingDirectoryProblem(cwd: string): Promise<string | nul
  * Refuses specs whose cwd is missing or not a directory on this machine, before anything is
  * created: a spawn there would fail with ENOENT, which reads as a missing executable.
  */
-export async function assertWorkingDirectories(method: string, specs: ReadonlyArray<{ path: string; spec: AppSpec }>): Promise<void> {
+export function assertWorkingDirectories(method: string, specs: ReadonlyArray<{ path: string; spec: AppSpec }>): void {
   const problems: string[] = [];
   for (const { path, spec } of specs) {
     if (spec.cwd === undefined) continue;
-    const problem = await workingDirectoryProblem(spec.cwd);
+    const problem = workingDirectoryProblem(spec.cwd);
     if (problem) problems.push(`${path}.cwd: ${problem}`);
   }
   if (problems.length > 0) {

@@ -1,4 +1,4 @@
-import { constants } from 'node:fs';
+import { constants, fdatasyncSync, fstatSync, ftruncateSync, writeSync } from 'node:fs';
 import { open, readFile, stat, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { APP_NAME_PATTERN } from '@owl/rpc/contract';
@@ -41,6 +41,10 @@ export class LaunchJournal {
   #queue: Waiter[] = [];
   /** Every append, truncation and close runs on this chain, one at a time. */
   #chain: Promise<void> = Promise.resolve();
+  /** Runs on the chain not finished yet: while none is, an append writes synchronously. */
+  #inFlight = 0;
+  /** Settles once the queued entries were handed to #write. */
+  #scheduled: Promise<void> = Promise.resolve();
   #bytes: number;
   #appended = 0;
   // A failed append may have left part of a line that could not be cut: the next one starts a fresh line.
@@ -69,8 +73,15 @@ export class LaunchJournal {
     const line = `${JSON.stringify({ app: entry.app, instance: entry.instance, launchId: entry.launchId })}\n`;
     return new Promise<void>((resolve, reject) => {
       this.#queue.push({ line, resolve, reject });
-      // The first waiter schedules the write; those that arrive before it runs join it.
-      if (this.#queue.length === 1) void this.#run(() => this.#flush());
+      // The first waiter schedules the write; those that arrive before it runs (launches
+      // started in the same turn) join it.
+      if (this.#queue.length > 1) return;
+      this.#scheduled = new Promise<void>((scheduled) =>
+        queueMicrotask(() => {
+          this.#write();
+          scheduled();
+        }),
+      );
     });
   }
 
@@ -93,7 +104,7 @@ export class LaunchJournal {
 
   /** Resolves once every append and truncation begun so far has finished (never rejects). */
   idle(): Promise<void> {
-    return this.#chain;
+    return this.#scheduled.then(() => this.#chain);
   }
 
   close(): Promise<void> {
@@ -105,9 +116,49 @@ export class LaunchJournal {
   }
 
   #run(work: () => Promise<void>): Promise<void> {
-    const run = this.#chain.then(work);
+    this.#inFlight += 1;
+    const run = this.#chain.then(work).finally(() => (this.#inFlight -= 1));
     this.#chain = run.catch(() => undefined);
     return run;
+  }
+
+  /**
+   * Writes the queued entries. With the file open and nothing else on the chain, in this turn
+   * and synchronously: the launch waits for the disk either way, and a write through the thread
+   * pool adds two thread wake-ups to the path from a crash to the relaunch (each one a wait
+   * for a core on a busy machine). Otherwise (first open, a truncation in flight) on the chain.
+   */
+  #write(): void {
+    const handle = this.#handle;
+    if (handle === undefined || this.#inFlight > 0) {
+      void this.#run(() => this.#flush());
+      return;
+    }
+    const { batch, text } = this.#takeBatch();
+    try {
+      // writeSync may stop short: loop until every byte is written.
+      const bytes = Buffer.from(text);
+      for (let offset = 0; offset < bytes.length; ) offset += writeSync(handle.fd, bytes, offset);
+      if (DSYNC_APPEND === undefined) fdatasyncSync(handle.fd);
+    } catch (error) {
+      this.#cutTornTailSync(handle.fd);
+      for (const waiter of batch) waiter.reject(error);
+      return;
+    }
+    this.#written(batch, text);
+  }
+
+  #takeBatch(): { batch: Waiter[]; text: string } {
+    const batch = this.#queue;
+    this.#queue = [];
+    return { batch, text: (this.#tornTail ? '\n' : '') + batch.map((waiter) => waiter.line).join('') };
+  }
+
+  #written(batch: readonly Waiter[], text: string): void {
+    this.#bytes += Buffer.byteLength(text);
+    this.#appended += batch.length;
+    this.#tornTail = false;
+    for (const waiter of batch) waiter.resolve();
   }
 
   async #open(): Promise<FileHandle> {
@@ -124,23 +175,27 @@ export class LaunchJournal {
   }
 
   async #flush(): Promise<void> {
-    const batch = this.#queue;
-    this.#queue = [];
-    const text = (this.#tornTail ? '\n' : '') + batch.map((waiter) => waiter.line).join('');
+    const { batch, text } = this.#takeBatch();
     try {
       const handle = await this.#open();
       // appendFile loops until every byte is written; a bare write may stop short.
       await handle.appendFile(text);
       if (DSYNC_APPEND === undefined) await handle.datasync();
-      this.#bytes += Buffer.byteLength(text);
-      this.#appended += batch.length;
-      this.#tornTail = false;
     } catch (error) {
       await this.#cutTornTail();
       for (const waiter of batch) waiter.reject(error);
       return;
     }
-    for (const waiter of batch) waiter.resolve();
+    this.#written(batch, text);
+  }
+
+  /** As #cutTornTail, for a synchronous write. */
+  #cutTornTailSync(fd: number): void {
+    try {
+      if (fstatSync(fd).size > this.#bytes) ftruncateSync(fd, this.#bytes);
+    } catch {
+      this.#tornTail = true;
+    }
   }
 
   /** A full disk may have taken part of the text: cut it, or start the next append on a line of its own. */

@@ -52,7 +52,7 @@ export async function prepareSpawn(spec: AppSpec, instance: number, defaultCwd: 
   const cwd = spec.cwd ?? defaultCwd;
   const env = childEnvironment(spec, instance);
   // Checked first: a missing cwd makes spawn fail with ENOENT, which would blame the executable.
-  const cwdProblem = await workingDirectoryProblem(cwd);
+  const cwdProblem = workingDirectoryProblem(cwd);
   if (cwdProblem) throw new OwlError('OWL_SPAWN_FAILED', `cannot start app "${spec.name}": ${cwdProblem}`);
   const executable = await resolveExecutable(spec.command, { cwd, env });
   return { spec, instance, cwd, executable, env };

@@ -78,6 +78,18 @@ describe('LaunchJournal', () => {
     expect(await readLaunchJournal(file)).toEqual([entry('web', 0, 1), entry('web', 0, 2)]);
   });
 
+  it('an append made while the file is being closed waits its turn and lands after it (the file is opened again)', async () => {
+    const file = path.join(tempDirectory(), 'launches.jsonl');
+    const journal = await openJournal(file);
+    await journal.append(entry('web', 0, 1));
+    const closing = journal.close();
+    const appending = journal.append(entry('web', 0, 2));
+    await closing;
+    await appending;
+    expect(await readLaunchJournal(file)).toEqual([entry('web', 0, 1), entry('web', 0, 2)]);
+    expect(journal.bytes).toBe(statSync(file).size);
+  });
+
   it('idle waits for the appends in flight', async () => {
     const file = path.join(tempDirectory(), 'launches.jsonl');
     const journal = await openJournal(file);
