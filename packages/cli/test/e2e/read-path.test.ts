@@ -7,8 +7,8 @@ import { OWL_BIN, runOwl, tempHome } from '@owl/test-support/owl';
 import { startFixture, waitForApp } from '@owl/test-support/apps';
 
 const RECORDER = fileURLToPath(new URL('../fixtures/lean/record-modules.mjs', import.meta.url));
-// The chunk of the full CLI (commander and every command), named by esbuild after run-cli.ts.
-const FULL_CLI_CHUNK = /^run-cli-.*\.mjs$/;
+// The full CLI (commander and every command), a bundle of its own that owl.mjs loads by name.
+const FULL_CLI_CHUNK = /^owl-cli\.mjs$/;
 
 /** `owl --home HOME ...args` with a resolve hook preloaded: the dist files it loaded, by name. */
 async function loadedFiles(home: string, args: string[]): Promise<{ code: number | null; files: string[] }> {
