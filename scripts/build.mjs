@@ -46,7 +46,17 @@ const loadLazyPackagesByFile = {
 // shared with the other entry; code the three share is written more than once (disk only).
 // Nothing in the CLI's graph reads a function's or class's name, so it skips keepNames'
 // wrappers (a few ms of every call).
-await build({ ...shared, keepNames: false, entryPoints: { owl: `${root}packages/cli/src/bin/owl.ts` }, plugins: [loadLazyPackagesByFile] });
+// `owl ls` runs from owl.mjs and what it imports alone (the read path); the full CLI is a build
+// of its own, owl-cli.mjs, loaded by file name for every other command. In one build esbuild
+// would cut the code both share into chunks, files that `owl ls` then loads one by one.
+const loadFullCliByFile = {
+  name: 'full-cli-by-file',
+  setup(pluginBuild) {
+    pluginBuild.onResolve({ filter: /\/run-cli\.ts$/ }, (args) => (args.kind === 'dynamic-import' ? { path: './owl-cli.mjs', external: true } : undefined));
+  },
+};
+await build({ ...shared, keepNames: false, entryPoints: { owl: `${root}packages/cli/src/bin/owl.ts` }, plugins: [loadLazyPackagesByFile, loadFullCliByFile] });
+await build({ ...shared, keepNames: false, entryPoints: { 'owl-cli': `${root}packages/cli/src/run-cli.ts` }, plugins: [loadLazyPackagesByFile] });
 await build({ ...shared, entryPoints: { owld: `${root}packages/daemon/src/bin/owld.ts` } });
 await build({
   ...shared,

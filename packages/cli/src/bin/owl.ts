@@ -1,36 +1,10 @@
 #!/usr/bin/env node
-import { EXIT, exitCodeFor, isOwlError } from '@owl/rpc';
-import { printError } from '../output/print.ts';
-import { parseQuickStart, runQuickStart } from '../daemon-control/quick-start.ts';
+import { runQuickPath } from '../quick-path/run-quick-path.ts';
 
-/** Runs the CLI; the only place that turns errors into exit codes. */
-async function main(argv: string[]): Promise<number> {
-  // Loaded after the quick `owl daemon start` had its chance (see quick-start.ts).
-  let CommanderError: typeof import('commander').CommanderError | undefined;
-  try {
-    const quick = parseQuickStart(argv.slice(2));
-    if (quick) {
-      await runQuickStart(quick);
-      return EXIT.ok;
-    }
-    const [commander, { createProgram }] = await Promise.all([import('commander'), import('../program.ts')]);
-    CommanderError = commander.CommanderError;
-    await createProgram().parseAsync(argv);
-    return EXIT.ok;
-  } catch (error) {
-    if (CommanderError && error instanceof CommanderError) {
-      // Help and version end through here too, with exit code 0.
-      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
-    }
-    if (isOwlError(error)) {
-      printError(error.message);
-      return exitCodeFor(error.code);
-    }
-    printError(error instanceof Error ? (error.stack ?? error.message) : String(error));
-    return EXIT.failed;
-  }
-}
-
-main(process.argv).then((code) => {
+// `owl ls` and a plain `owl daemon start` take the quick path, which loads neither commander
+// nor the command tree; anything it does not recognise word for word goes to the full CLI,
+// loaded only then.
+const run = runQuickPath(process.argv) ?? import('../run-cli.ts').then(({ runCli }) => runCli(process.argv));
+run.then((code) => {
   process.exitCode = code;
 });

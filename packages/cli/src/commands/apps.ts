@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { AppRow } from '@owl/rpc';
-import { globalOptions } from '../connect/global-options.ts';
+import { globalOptions, type GlobalOptions } from '../connect/global-options.ts';
 import { withClient } from '../connect/with-client.ts';
 import { formatBytes, formatDuration, renderTable } from '../output/format.ts';
 import { printJson, printLine } from '../output/print.ts';
@@ -24,6 +24,13 @@ export function renderAppRows(rows: AppRow[]): string {
       row.reason ?? '',
     ]),
   );
+}
+
+/** `owl ls`: also run by the quick path (src/quick-path), so both print the same bytes. */
+export async function listApps(globals: GlobalOptions): Promise<void> {
+  const rows = await withClient(globals, (client) => client.call('apps.list', {}));
+  if (globals.json) printJson(rows);
+  else printLine(renderAppRows(rows));
 }
 
 async function runTargetCommand(name: 'stop' | 'restart' | 'delete', target: string, command: Command): Promise<void> {
@@ -72,12 +79,7 @@ export function registerAppCommands(program: Command): void {
     .command('list')
     .alias('ls')
     .description('list apps with status, pid, restarts, uptime, CPU and memory')
-    .action(async (_options, command: Command) => {
-      const globals = globalOptions(command);
-      const rows = await withClient(globals, (client) => client.call('apps.list', {}));
-      if (globals.json) printJson(rows);
-      else printLine(renderAppRows(rows));
-    });
+    .action((_options, command: Command) => listApps(globalOptions(command)));
 
   program
     .command('describe')
