@@ -8,6 +8,10 @@ export interface ProcStat {
   ppid: number;
   /** Field 22: start time in clock ticks since boot. */
   startTicks: string;
+  /** Fields 14 + 15: CPU time used in user and kernel mode, in clock ticks. */
+  cpuTicks: number;
+  /** Field 24: resident set size, in pages. */
+  rssPages: number;
 }
 
 // /proc/<pid>/stat is one short line (the command name is at most 16 bytes). fs.readFile sees
@@ -48,22 +52,26 @@ export function parseProcStat(pid: number, text: string): ProcStat | null {
   // The command name (field 2) may hold spaces and parens: fields are counted after the last ')'.
   const closingParen = text.lastIndexOf(')');
   if (closingParen < 0) return null;
-  // Only fields 3 (state), 4 (ppid) and 22 (starttime) are cut out: splitting all ~50 fields
-  // of every process on the machine, every metrics tick, was most of an idle daemon's garbage.
+  // Only the fields owl reads are cut out: splitting all ~50 fields of every process on the
+  // machine, every metrics tick, was most of an idle daemon's garbage.
   let state: string | undefined;
   let ppid = Number.NaN;
+  let startTicks = '';
+  let cpuTicks = 0;
   let start = closingParen + 2;
-  for (let field = 3; field < 22; field += 1) {
+  for (let field = 3; field < 24; field += 1) {
     const end = text.indexOf(' ', start);
     if (end < 0) return null;
     if (field === 3) state = text.slice(start, end);
     else if (field === 4) ppid = Number(text.slice(start, end));
+    else if (field === 14 || field === 15) cpuTicks += Number(text.slice(start, end));
+    else if (field === 22) startTicks = text.slice(start, end);
     start = end + 1;
   }
   const end = text.indexOf(' ', start);
-  const startTicks = text.slice(start, end < 0 ? undefined : end);
-  if (state === undefined || startTicks === '' || !Number.isInteger(ppid)) return null;
-  return { pid, state, ppid, startTicks };
+  const rssPages = Number(text.slice(start, end < 0 ? undefined : end));
+  if (state === undefined || startTicks === '' || !Number.isInteger(ppid) || !Number.isFinite(cpuTicks) || !Number.isFinite(rssPages)) return null;
+  return { pid, state, ppid, startTicks, cpuTicks, rssPages };
 }
 
 /** True for the states of a process that has exited but not been reaped (Z) or is being torn down (X). */
