@@ -1,21 +1,32 @@
-import pidusage from 'pidusage';
 import { win32Native } from '../process/win32-native.ts';
-import { Win32UsageSampler } from './win32-usage.ts';
+import { linuxUsageSource, readLinuxClock } from './linux-usage.ts';
+import { UsageSampler } from './usage-sampler.ts';
 
-let windowsSampler: Win32UsageSampler | undefined;
+let sampler: UsageSampler | undefined;
 
 /**
- * CPU % and RSS per pid in one batched pidusage call (on Windows with the native bindings,
- * one kernel query per pid instead of a wmic run); pids that vanished are left out.
+ * CPU % and RSS per pid, read from the kernel (Linux: /proc/<pid>/stat; Windows with the
+ * native bindings: one kernel query per pid instead of a wmic run), elsewhere in one batched
+ * pidusage call; pids that vanished are left out.
  */
 export async function readProcessUsage(pids: number[]): Promise<Map<number, { cpu: number; memory: number }>> {
-  const usage = new Map<number, { cpu: number; memory: number }>();
-  if (pids.length === 0) return usage;
+  if (pids.length === 0) return new Map();
+  if (process.platform === 'linux') {
+    sampler ??= new UsageSampler(linuxUsageSource(await readLinuxClock()));
+    return sampler.read(pids);
+  }
   const native = process.platform === 'win32' ? win32Native() : null;
   if (native) {
-    windowsSampler ??= new Win32UsageSampler(native);
-    return windowsSampler.read(pids);
+    sampler ??= new UsageSampler(native);
+    return sampler.read(pids);
   }
+  return readWithPidusage(pids);
+}
+
+async function readWithPidusage(pids: number[]): Promise<Map<number, { cpu: number; memory: number }>> {
+  const usage = new Map<number, { cpu: number; memory: number }>();
+  // Loaded only where it is used (macOS and other Unixes, Windows without the bindings).
+  const { default: pidusage } = await import('pidusage');
   let stats: Record<string, { cpu: number; memory: number } | null>;
   try {
     stats = (await pidusage(pids)) as unknown as Record<string, { cpu: number; memory: number } | null>;

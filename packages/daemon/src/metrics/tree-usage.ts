@@ -1,5 +1,5 @@
 import { readProcessTable, type ProcessTableEntry } from '../process/process-table.ts';
-import { collectDescendants } from '../process/process-tree.ts';
+import { collectDescendants, indexProcessTable } from '../process/process-tree.ts';
 import { readProcessUsage } from './process-usage.ts';
 
 /** Usage of one process tree: the root and every descendant together. */
@@ -30,7 +30,8 @@ export interface TreeUsageReading {
 export async function readTreeUsage(roots: readonly number[]): Promise<TreeUsageReading> {
   if (roots.length === 0) return { usage: new Map(), table: [] };
   const table = await readProcessTable();
-  const trees = new Map(roots.map((root) => [root, [root, ...collectDescendants(table, [root]).map((row) => row.pid)]]));
+  const index = indexProcessTable(table);
+  const trees = new Map(roots.map((root) => [root, [root, ...collectDescendants(index, [root]).map((row) => row.pid)]]));
   const stats = await readProcessUsage([...new Set([...trees.values()].flat())]);
   const usage = new Map<number, TreeUsage>();
   for (const [root, pids] of trees) {

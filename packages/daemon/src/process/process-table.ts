@@ -1,7 +1,7 @@
 import { readdir } from 'node:fs/promises';
-import { readProcStat } from './proc-stat.ts';
+import { readProcStatSync } from './proc-stat.ts';
 import { runCommand } from './run-command.ts';
-import { formatLinuxStartTime, normalizeDmtfDate, normalizeLstart } from './start-time.ts';
+import { linuxStartToken, normalizeDmtfDate, normalizeLstart, readLinuxBootId } from './start-time.ts';
 import { win32Native, type Win32Native } from './win32-native.ts';
 import { queryWin32Processes } from './win32-processes.ts';
 
@@ -28,14 +28,16 @@ export async function readProcessTable(): Promise<ProcessTableEntry[]> {
 }
 
 async function readLinuxTable(): Promise<ProcessTableEntry[]> {
-  const names = await readdir('/proc');
-  const pids = names.filter((name) => /^\d+$/.test(name)).map(Number);
-  const stats = await Promise.all(pids.map((pid) => readProcStat(pid)));
+  const [names, bootId] = await Promise.all([readdir('/proc'), readLinuxBootId()]);
   const rows: ProcessTableEntry[] = [];
-  for (const stat of stats) {
+  // One synchronous read per process (procfs never waits on a disk), no promise per process:
+  // the metrics tick reads the whole table every 5 s.
+  for (const name of names) {
+    if (!/^\d+$/.test(name)) continue;
+    const stat = readProcStatSync(Number(name));
     // null: the process exited between readdir and reading its stat.
     if (stat === null) continue;
-    rows.push({ pid: stat.pid, ppid: stat.ppid, startTime: await formatLinuxStartTime(stat.startTicks) });
+    rows.push({ pid: stat.pid, ppid: stat.ppid, startTime: linuxStartToken(stat.startTicks, bootId) });
   }
   return rows;
 }

@@ -32,17 +32,26 @@ async function readLinuxStartTime(pid: number): Promise<string | null> {
 
 let bootIdPromise: Promise<string> | undefined;
 
+/** This boot's id (/proc/sys/kernel/random/boot_id), read once; '' when it cannot be read. */
+export function readLinuxBootId(): Promise<string> {
+  bootIdPromise ??= readFile('/proc/sys/kernel/random/boot_id', 'utf8').then(
+    (text) => text.trim(),
+    () => '',
+  );
+  return bootIdPromise;
+}
+
 /**
  * Formats a Linux start tick count as a start-time token.
  * Why the boot id: tick counts restart at every boot, and boot is deterministic enough that the
  * same pid can start at the same tick after a reboot.
  */
 export async function formatLinuxStartTime(startTicks: string): Promise<string> {
-  bootIdPromise ??= readFile('/proc/sys/kernel/random/boot_id', 'utf8').then(
-    (text) => text.trim(),
-    () => '',
-  );
-  const bootId = await bootIdPromise;
+  return linuxStartToken(startTicks, await readLinuxBootId());
+}
+
+/** formatLinuxStartTime with the boot id already read (readLinuxBootId). */
+export function linuxStartToken(startTicks: string, bootId: string): string {
   return bootId === '' ? startTicks : `${startTicks}@${bootId}`;
 }
 

@@ -1,29 +1,35 @@
 import { availableParallelism } from 'node:os';
-import type { Win32Native, Win32ProcessUsage } from '../process/win32-native.ts';
+import type { Win32ProcessUsage } from '../process/win32-native.ts';
 
 interface Reading extends Win32ProcessUsage {
   at: number;
 }
 
+/** Where a sampler reads one process's CPU time, creation time and resident memory. */
+export interface ProcessUsageSource {
+  usage(pid: number): Win32ProcessUsage | null;
+}
+
 /**
- * Windows CPU % and memory per pid straight from the kernel (GetProcessTimes and
- * K32GetProcessMemoryInfo): no wmic or PowerShell started every tick. CPU % is the CPU time
+ * CPU % and memory per pid straight from the kernel: on Windows GetProcessTimes and
+ * K32GetProcessMemoryInfo (no wmic or PowerShell started every tick), on Linux
+ * /proc/<pid>/stat (linux-usage.ts; no pidusage, its buffers and its open fd per pid). CPU % is the CPU time
  * used since the previous reading of the same process over the wall time between them (100 =
  * one core); a process seen for the first time is averaged over its life so far, as pidusage does.
  */
-export class Win32UsageSampler {
-  readonly #native: Pick<Win32Native, 'usage'>;
+export class UsageSampler {
+  readonly #source: ProcessUsageSource;
   #previous = new Map<number, Reading>();
 
-  constructor(native: Pick<Win32Native, 'usage'>) {
-    this.#native = native;
+  constructor(source: ProcessUsageSource) {
+    this.#source = source;
   }
 
   read(pids: readonly number[], now = Date.now()): Map<number, { cpu: number; memory: number }> {
     const usage = new Map<number, { cpu: number; memory: number }>();
     const next = new Map<number, Reading>();
     for (const pid of pids) {
-      const current = this.#native.usage(pid);
+      const current = this.#source.usage(pid);
       if (current === null) continue;
       const reading = { ...current, at: now };
       next.set(pid, reading);

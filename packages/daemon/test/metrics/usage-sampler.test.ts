@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cpuPercent, Win32UsageSampler } from '../../src/metrics/win32-usage.ts';
+import { cpuPercent, UsageSampler } from '../../src/metrics/usage-sampler.ts';
 
 const reading = (cpuMs: number, at: number, createdMs = 0) => ({ cpuMs, createdMs, memory: 1, at });
 
@@ -23,7 +23,7 @@ describe('Windows CPU % from kernel CPU times', () => {
   it('asks once per pid per reading and forgets pids no longer asked about', () => {
     const asked: number[] = [];
     const cpu = new Map([[7, 0], [8, 0]]);
-    const sampler = new Win32UsageSampler({
+    const sampler = new UsageSampler({
       usage: (pid) => {
         asked.push(pid);
         const used = cpu.get(pid);
