@@ -64,21 +64,26 @@ export async function createServices(options: ServiceOptions): Promise<DaemonSer
   // The supervisor snapshots apps only; the roost pointers ride along in every write.
   let roosts = options.state.roosts ?? {};
   const logs = new LogService({ logsDirectory: paths.logs, info: (message) => log.info(message), warn: (message) => log.warn(message) });
-  const persist = (next: DaemonState): void => {
+  // A persisted change is snapshotted when the writer gets to it (or when anything reads the
+  // state first): a burst of changes, such as 100 launches of one apply, makes a few snapshots.
+  let unsnapshotted: (() => DaemonState) | undefined;
+  const settle = (next: DaemonState): DaemonState => {
+    unsnapshotted = undefined;
     lastState = { ...next, roosts };
     logs.syncApps(next.apps);
-    writer.update(lastState);
+    return lastState;
   };
-  const commit = (next: DaemonState): Promise<void> => {
-    lastState = { ...next, roosts };
-    logs.syncApps(next.apps);
-    return writer.save(lastState);
+  const current = (): DaemonState => (unsnapshotted ? settle(unsnapshotted()) : lastState);
+  const persist = (snapshot: () => DaemonState): void => {
+    unsnapshotted = snapshot;
+    writer.updateWith(current);
   };
+  const commit = (next: DaemonState): Promise<void> => writer.save(settle(next));
   const roostPointers: RoostPointerStore = {
     get: () => roosts,
     save: (next) => {
       roosts = next;
-      lastState = { ...lastState, roosts };
+      lastState = { ...current(), roosts };
       return writer.save(lastState);
     },
   };
@@ -93,7 +98,7 @@ export async function createServices(options: ServiceOptions): Promise<DaemonSer
   });
   const tokens = new TokenService(paths.keys);
     const roost = lazyRoost({ directory: path.join(paths.home, 'roost'), configFile: paths.config, pointers: roostPointers, events, restartBound: (name) => restartBoundApps(supervisor, name), warn: (message) => log.warn(message) });
-  return { events, supervisor, logs, metrics, health, tokens, audit, webhooks, roost, lastState: () => lastState };
+  return { events, supervisor, logs, metrics, health, tokens, audit, webhooks, roost, lastState: current };
 }
 
 /** Boots supervision: paused writers are resumed first, then apps adopted, then the loops start. */

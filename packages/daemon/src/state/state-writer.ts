@@ -43,6 +43,8 @@ export class StateWriter<T> {
   readonly #options: StateWriterOptions<T>;
   #hasCurrent: boolean;
   #latest: T | undefined;
+  /** A change handed over by `updateWith`, not taken yet. */
+  #take: (() => T) | undefined;
   #requested = 0;
   #written = 0;
   #waiters: Waiter[] = [];
@@ -74,7 +76,15 @@ export class StateWriter<T> {
    * first); while writes fail, at the next retry.
    */
   update(value: T): void {
-    this.#latest = value;
+    this.updateWith(() => value);
+  }
+
+  /**
+   * Like `update`, with the state taken only when its write starts: every change handed over
+   * until then (while a write is in flight, or in the same turn) costs one snapshot, not one each.
+   */
+  updateWith(take: () => T): void {
+    this.#take = take;
     this.#requested += 1;
     if (this.#retryTimer !== undefined || this.#kickScheduled) return;
     this.#kickScheduled = true;
@@ -86,6 +96,7 @@ export class StateWriter<T> {
 
   /** Resolves once `value` (or a newer one) is durable; rejects with OWL_STATE_WRITE_FAILED when it could not be written. */
   save(value: T): Promise<void> {
+    this.#take = undefined;
     this.#latest = value;
     this.#requested += 1;
     const promise = new Promise<void>((resolve, reject) => this.#waiters.push({ generation: this.#requested, resolve, reject }));
@@ -95,8 +106,18 @@ export class StateWriter<T> {
 
   /** Waits for everything handed over so far (resolves at once when nothing is pending). */
   flush(): Promise<void> {
-    if (!this.pending || this.#latest === undefined) return Promise.resolve();
-    return this.save(this.#latest);
+    if (!this.pending) return Promise.resolve();
+    const latest = this.#current();
+    return latest === undefined ? Promise.resolve() : this.save(latest);
+  }
+
+  /** The newest state, taken now if it was handed over lazily. */
+  #current(): T | undefined {
+    if (this.#take) {
+      this.#latest = this.#take();
+      this.#take = undefined;
+    }
+    return this.#latest;
   }
 
   /** No more retries (shutdown); a write in flight still completes. */
@@ -119,7 +140,7 @@ export class StateWriter<T> {
       await this.#options.before?.();
       const generation = this.#requested;
       try {
-        await this.#write(this.#latest as T);
+        await this.#write(this.#current() as T);
       } catch (error) {
         this.#fail(generation, error as NodeJS.ErrnoException);
         return;

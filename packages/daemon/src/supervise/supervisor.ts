@@ -24,8 +24,8 @@ export interface SupervisorDeps {
   log: DaemonLog;
   /** Identifies this OWL_HOME in the launch marker of every child. */
   homeId: string;
-  /** Called after every change; the writer coalesces. */
-  persist(state: DaemonState): void;
+  /** Called after every change; the writer takes the snapshot when it writes (changes coalesce). */
+  persist(snapshot: () => DaemonState): void;
   /** Writes the state and waits until it is on disk (rejects with OWL_STATE_WRITE_FAILED). */
   commit(state: DaemonState): Promise<void>;
   /** Records a launch durably before its spawn (one small append, not a state.json rewrite). */
@@ -111,8 +111,10 @@ export class Supervisor {
     return { version: 1, apps: structuredClone(apps) };
   }
 
+  readonly #takeSnapshot = (): DaemonState => this.#snapshot();
+
   #persist(): void {
-    this.#deps.persist(this.#snapshot());
+    this.#deps.persist(this.#takeSnapshot);
   }
 
   /** The current state on disk before going on: intent before effect, and before the reply. */

@@ -58,6 +58,32 @@ describe('StateWriter', () => {
     expect(JSON.parse(readFileSync(path.join(directory, 'state.json'), 'utf8'))).toEqual({ n: 5 });
   });
 
+  it('a state handed over with updateWith is taken once, when its write starts, as the newest change', async () => {
+    const directory = tempDirectory();
+    let openGate: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (openGate = resolve));
+    const writer = writerIn(directory, [], () => gate);
+    let current = 0;
+    let taken = 0;
+    const take = (): { n: number } => {
+      taken += 1;
+      return { n: current };
+    };
+    // A burst of changes while the write waits for `before`: none of them is snapshotted yet.
+    for (let n = 1; n <= 50; n += 1) {
+      current = n;
+      writer.updateWith(take);
+    }
+    await waitFor(() => writer.pending);
+    expect(taken).toBe(0);
+    const flushed = writer.flush();
+    expect(taken).toBe(1);
+    openGate();
+    await flushed;
+    expect(taken).toBe(1);
+    expect(JSON.parse(readFileSync(path.join(directory, 'state.json'), 'utf8'))).toEqual({ n: 50 });
+  });
+
   it('a failed write rejects with OWL_STATE_WRITE_FAILED, keeps the newest value and retries until it lands', async () => {
     const root = tempDirectory();
     // A home whose directory is missing: every write fails (ENOENT) until it is created.
