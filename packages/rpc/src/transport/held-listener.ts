@@ -3,10 +3,11 @@ import type { Duplex } from 'node:stream';
 import { listenOn, type ListenTarget } from './listen-on.ts';
 
 /**
- * A server that listens before its RPC server exists: owld reports ready as soon as its
- * socket does, and loads the rest of itself (and restores its apps) after. What arrives
- * meanwhile (WebSocket upgrades, plain requests) is held, and handed to the listeners that
- * `listenRpc` attaches when it takes the server over: an early call waits, it is not refused.
+ * A server that listens before its RPC server exists: owld takes its socket right after its
+ * config and pid lock, then loads the rest of itself and restores its apps (and only then
+ * says ready). What arrives meanwhile (WebSocket upgrades, plain requests) is held, and handed
+ * to the listeners that `listenRpc` attaches when it takes the server over: an early call
+ * waits, it is not refused.
  */
 export interface HeldListener {
   readonly server: Server;
