@@ -46,9 +46,10 @@ const loadLazyPackagesByFile = {
 // shared with the other entry; code the three share is written more than once (disk only).
 // Nothing in the CLI's graph reads a function's or class's name, so it skips keepNames'
 // wrappers (a few ms of every call).
-// `owl ls` runs from owl.mjs and what it imports alone (the read path); the full CLI is a build
-// of its own, owl-cli.mjs, loaded by file name for every other command. In one build esbuild
-// would cut the code both share into chunks, files that `owl ls` then loads one by one.
+// `owl ls` and a plain `owl daemon start` run from owl.mjs and what it imports alone (the quick
+// path, src/quick-path); the full CLI is a build of its own, owl-cli.mjs, loaded by file name
+// for every other command. In one build esbuild would cut the code both share into chunks,
+// files that `owl ls` then loads one by one.
 const loadFullCliByFile = {
   name: 'full-cli-by-file',
   setup(pluginBuild) {

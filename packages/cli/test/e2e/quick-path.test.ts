@@ -22,9 +22,9 @@ async function loadedFiles(home: string, args: string[]): Promise<{ code: number
   return { code, files: urls.map((url) => path.basename(new URL(url).pathname)) };
 }
 
-// `owl ls --` is the same call to commander (nothing after --), but the read path leaves it to
+// `owl ls --` is the same call to commander (nothing after --), but the quick path leaves it to
 // the full CLI: the two answers must be the same bytes and exit code.
-describe('owl ls takes the read path and answers as the full CLI does', () => {
+describe('owl ls takes the quick path and answers as the full CLI does', () => {
   it('prints the same table and JSON as the full CLI, with and without apps', { timeout: 120_000 }, async () => {
     const home = tempHome();
     expect((await runOwl(['daemon', 'start'], { home })).code).toBe(0);
@@ -47,7 +47,7 @@ describe('owl ls takes the read path and answers as the full CLI does', () => {
     expect((await runOwl(['ls'], { home })).stdout).toMatch(/^NAME +STATUS.*\nweb +stopped .*\nworker +stopped /);
   });
 
-  it('loads no commander for owl ls; the full CLI loads it for what the read path does not serve', { timeout: 60_000 }, async () => {
+  it('loads no commander for owl ls; the full CLI loads it for what the quick path does not serve', { timeout: 60_000 }, async () => {
     const home = tempHome();
     expect((await runOwl(['daemon', 'start'], { home })).code).toBe(0);
     const fast = await loadedFiles(home, ['ls', '--json']);
