@@ -40,6 +40,7 @@ export interface TcpPlaneDeps {
 /**
  * Node's HTTP server with every timeout short, its raw sockets admitted by `budget`: a slow,
  * silent or flooding client cannot hold a slot an authenticated client or /healthz needs.
+ * Plain HTTP answers close their connection (no keep-alive).
  */
 function createServerFor(config: TcpPlaneConfig, tls: TlsMaterial | null, budget: ConnectionBudget): Server {
   const options: ServerOptions = {
@@ -51,6 +52,9 @@ function createServerFor(config: TcpPlaneConfig, tls: TlsMaterial | null, budget
   };
   const server = tls ? createHttpsServer({ ...options, cert: tls.cert, key: tls.key, handshakeTimeout: config.upgradeTimeout }) : createHttpServer(options);
   server.on('connection', (socket: Socket) => budget.admit(socket));
+  // Plain HTTP (/healthz, /metrics, errors) is one request per connection: a socket the
+  // budget's deadline cuts must never be one a keep-alive client is about to reuse.
+  server.on('request', (_request, response) => response.setHeader('connection', 'close'));
   // A backstop only: the budget cuts sockets well before (closed sockets leave this count a tick late).
   server.maxConnections = 2 * (config.maxConnections + config.maxUnauthenticated);
   return server;

@@ -1,3 +1,4 @@
+import http from 'node:http';
 import net from 'node:net';
 import { OwlError, RpcClient } from '@owl/rpc';
 import WebSocket from 'ws';
@@ -87,6 +88,35 @@ describe('TCP plane limits', () => {
     expect(metrics.status).toBe(200);
     expect(await metrics.text()).toContain('owld_uptime_seconds');
     expectNoTokensIn([home], [token]);
+  });
+
+  it('answers plain HTTP with Connection: close, so a keep-alive scraper is never cut mid-request by the upgrade deadline', async () => {
+    const home = tempHome();
+    writeDaemonConfig(home, { upgradeTimeout: '300ms', metrics: 'open-on-loopback' });
+    const plane = await startTcpDaemon(home, []);
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const get = (pathname: string) =>
+      new Promise<{ status: number; connection: string | undefined }>((resolve, reject) => {
+        http
+          .get(`http://${plane.address}${pathname}`, { agent }, (response) => {
+            response.resume();
+            response.once('end', () => resolve({ status: response.statusCode ?? 0, connection: response.headers.connection }));
+          })
+          .once('error', reject);
+      });
+    try {
+      // Back-to-back requests for several deadlines: a reused socket would be cut while in use.
+      const until = Date.now() + 5 * 300;
+      let requests = 0;
+      while (Date.now() < until || requests < 20) {
+        for (const pathname of ['/healthz', '/metrics']) {
+          expect(await get(pathname)).toEqual({ status: 200, connection: 'close' });
+          requests += 1;
+        }
+      }
+    } finally {
+      agent.destroy();
+    }
   });
 
   it('cuts a TLS client that never completes its handshake', async () => {
