@@ -2,12 +2,12 @@ import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
-import { OwlError, RpcClient } from '@owl/rpc';
+import { OwlError } from '@owl/rpc';
 import { isHolderAlive, readLockHolder, READY_FD_ENV, type PlaneInfo, type StartFailure } from '@owl/daemon/lock';
 import { awaitReadyLine } from './await-ready.ts';
 import { daemonEntryPath } from './daemon-entry.ts';
 import { readDaemonOutTail } from './daemon-out.ts';
-import { DEFAULT_ANSWER_TIMEOUT_MS, describeNotAnswering } from '../connect/answer-deadline.ts';
+import { DEFAULT_ANSWER_TIMEOUT_MS } from '../connect/answer-deadline.ts';
 import { DAEMON_NODE_FLAGS } from './daemon-node-flags.ts';
 
 /** The launch marker owld gives its children (see @owl/daemon adopt/launch-marker). */
@@ -15,31 +15,6 @@ const LAUNCH_ENV = 'OWL_LAUNCH';
 
 const START_TIMEOUT_MS = 15_000;
 const POLL_MS = 25;
-
-/**
- * The running daemon's answer; null when none runs (nothing listens). A daemon that accepts
- * but does not answer within `timeoutMs` is an error (exit 3 naming its pid), never a reason
- * to start a second one or to wait forever.
- */
-export async function pingDaemon(home: string, timeoutMs: number = DEFAULT_ANSWER_TIMEOUT_MS): Promise<{ pid: number; version: string } | null> {
-  let client: RpcClient;
-  try {
-    client = await RpcClient.connect({ kind: 'local', home }, { connectTimeoutMs: timeoutMs, answerTimeoutMs: timeoutMs });
-  } catch (error) {
-    if (error instanceof OwlError && error.code === 'OWL_DAEMON_NOT_ANSWERING') throw describeNotAnswering(error, home);
-    return null;
-  }
-  try {
-    return await client.call('daemon.ping', {}, { timeoutMs });
-  } catch (error) {
-    if (error instanceof OwlError && (error.code === 'OWL_DAEMON_NOT_ANSWERING' || error.code === 'OWL_TIMEOUT')) {
-      throw describeNotAnswering(new OwlError('OWL_DAEMON_NOT_ANSWERING', error.message, { data: { timeoutMs } }), home);
-    }
-    return null;
-  } finally {
-    await client.close();
-  }
-}
 
 export interface StartedDaemon {
   pid: number;
@@ -50,7 +25,9 @@ export interface StartedDaemon {
 
 /**
  * Starts owld detached (it outlives this CLI) and returns once it says it listens, on a pipe
- * it inherits as fd 3 (no polling). Its stdout and stderr go to logs/daemon.out so a crash at
+ * it inherits as fd 3 (no polling). Nothing that talks RPC is loaded before the spawn (the
+ * ping is only for a live lock holder or a daemon that said nothing): owld's own start is
+ * most of a cold start, so it begins as early as this process can make it. Its stdout and stderr go to logs/daemon.out so a crash at
  * start-up is still explained. `daemonArgs` are passed on to owld (the TCP plane flags).
  */
 export async function startDaemon(home: string, daemonArgs: string[] = [], timeoutMs: number = DEFAULT_ANSWER_TIMEOUT_MS): Promise<StartedDaemon> {
@@ -76,6 +53,7 @@ export async function startDaemon(home: string, daemonArgs: string[] = [], timeo
   if (line && 'error' in line) throw startFailed(line.error, home);
   if (line && line.pid === child.pid) return line;
   // No line at all: owld died without a word (explained below), or the fd did not reach it.
+  const { pingDaemon } = await import('./ping-daemon.ts');
   const deadline = Date.now() + START_TIMEOUT_MS;
   while (Date.now() < deadline) {
     const answer = await pingDaemon(home, timeoutMs);
@@ -111,6 +89,7 @@ function alreadyRunning(pid: number, home: string): OwlError {
 async function refuseLiveHolder(home: string, timeoutMs: number): Promise<void> {
   const holder = await readLockHolder(path.join(home, 'daemon.pid'));
   if (holder === null || !(await isHolderAlive(holder))) return;
+  const { pingDaemon } = await import('./ping-daemon.ts');
   const running = await pingDaemon(home, timeoutMs);
   throw alreadyRunning(running?.pid ?? holder.pid, home);
 }

@@ -1,6 +1,4 @@
 import { EXIT } from '@owl/rpc';
-import { listApps } from '../commands/apps.ts';
-import { runQuickStart } from '../daemon-control/quick-start.ts';
 import { reportError } from '../output/exit-code-for-error.ts';
 import { parseQuickPathArgs } from './parse-quick-path.ts';
 
@@ -12,6 +10,10 @@ import { parseQuickPathArgs } from './parse-quick-path.ts';
 export function runQuickPath(argv: readonly string[]): Promise<number> | undefined {
   const call = parseQuickPathArgs(argv.slice(2));
   if (call === undefined) return undefined;
-  const run = call.command === 'list' ? listApps(call.globals) : runQuickStart(call.globals);
+  // Each loads only its own code: a start does not wait for the list's formatting, nor a list for the spawning.
+  const run =
+    call.command === 'list'
+      ? import('../commands/apps.ts').then(({ listApps }) => listApps(call.globals))
+      : import('../daemon-control/quick-start.ts').then(({ runQuickStart }) => runQuickStart(call.globals));
   return run.then(() => EXIT.ok, reportError);
 }

@@ -1,5 +1,6 @@
 import { OwlError } from '@owl/rpc';
-import { pingDaemon, startDaemon } from '../../daemon-control/start-daemon.ts';
+import { pingDaemon } from '../../daemon-control/ping-daemon.ts';
+import { startDaemon } from '../../daemon-control/start-daemon.ts';
 import { stopDaemon } from '../../daemon-control/stop-daemon.ts';
 
 const WATCH_MS = 500;
