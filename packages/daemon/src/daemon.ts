@@ -10,7 +10,6 @@ import { loadDaemonState } from './state/load-daemon-state.ts';
 import { applyLaunchJournal, LaunchJournal, readLaunchJournal } from './state/launch-journal.ts';
 import { createHandlers } from './handlers/create-handlers.ts';
 import { startManagementPlane } from './planes/management-plane.ts';
-import { startTcpPlane } from './planes/tcp-plane.ts';
 import { TcpPlaneSlot } from './planes/tcp-plane-slot.ts';
 import { createDaemonReload } from './reload/daemon-reload.ts';
 import { configExposureWarning } from './config/config-exposure.ts';
@@ -101,8 +100,9 @@ export async function runDaemon(options: RunDaemonOptions, taken?: TakenHome): P
     readLogs: async (app, lines) => services.logs.read({ name: app, stream: 'both' }, lines),
     tcpPlane: () => tcp.info ?? null,
   });
-  const tcp = new TcpPlaneSlot((tcpPlaneConfig) =>
-    startTcpPlane({ config: tcpPlaneConfig, keysDirectory: paths.keys, tokens: services.tokens, verifyNodeToken: (token) => cluster.verifyNodeToken(token), handlers, events: services.events, log, metricsSource: { version: OWL_VERSION, startedAt, listApps: () => services.supervisor.list(), fleet: async () => (cluster.current ? cluster.current.fleetSeries() : null) } }),
+  // The TCP plane's code (HTTP, ws, jose, Prometheus) loads only when a plane is configured.
+  const tcp = new TcpPlaneSlot(async (tcpPlaneConfig) =>
+    (await import('./planes/tcp-plane.ts')).startTcpPlane({ config: tcpPlaneConfig, keysDirectory: paths.keys, tokens: services.tokens, verifyNodeToken: (token) => cluster.verifyNodeToken(token), handlers, events: services.events, log, metricsSource: { version: OWL_VERSION, startedAt, listApps: () => services.supervisor.list(), fleet: async () => (cluster.current ? cluster.current.fleetSeries() : null) } }),
   );
   const reload = createDaemonReload({ configFile: paths.config, overrides: options.planes ?? {}, current: { webhooks: config.webhooks, tcp: tcpConfig, cluster: config.cluster }, services, tcp, cluster, log });
   const release = async (withApps: boolean): Promise<void> => {

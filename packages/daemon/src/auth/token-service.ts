@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { SignJWT, errors as joseErrors, jwtVerify } from 'jose';
 import type { CreatedToken, Role, TokenInfo } from '@owl/rpc';
 import { isRole } from '@owl/rpc/contract';
 import { AuthFailure } from './auth-failure.ts';
@@ -21,7 +20,16 @@ function infoOf(record: TokenRecord): TokenInfo {
   return { id: record.id, name: record.name, role: record.role, createdAt: record.createdAt, expiresAt: record.expiresAt, revoked: record.revokedAt !== null };
 }
 
-function failureOf(error: unknown): AuthFailure {
+type Jose = typeof import('jose');
+
+interface LoadedTokens {
+  key: SigningKey;
+  store: TokenStore;
+  /** jose is loaded with the key: a daemon that never issues or checks a token never loads it. */
+  jose: Jose;
+}
+
+function failureOf(error: unknown, { errors: joseErrors }: Jose): AuthFailure {
   if (error instanceof AuthFailure) return error;
   if (error instanceof joseErrors.JWTExpired) return new AuthFailure('expired', 'token expired; create a new one with owl token create');
   if (error instanceof joseErrors.JWSSignatureVerificationFailed) {
@@ -39,7 +47,7 @@ function failureOf(error: unknown): AuthFailure {
  */
 export class TokenService {
   readonly #keysDirectory: string;
-  #loaded: Promise<{ key: SigningKey; store: TokenStore }> | undefined;
+  #loaded: Promise<LoadedTokens> | undefined;
 
   constructor(keysDirectory: string) {
     this.#keysDirectory = keysDirectory;
@@ -51,11 +59,11 @@ export class TokenService {
   }
 
   async create(options: { role: Role; ttlMs: number; name?: string }, now: Date = new Date()): Promise<CreatedToken> {
-    const { key, store } = await this.#state();
+    const { key, store, jose } = await this.#state();
     const id = randomBytes(8).toString('hex');
     const name = options.name ?? null;
     const expiresAt = new Date(now.getTime() + options.ttlMs);
-    const token = await new SignJWT({ role: options.role })
+    const token = await new jose.SignJWT({ role: options.role })
       .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT', kid: key.keyId })
       .setIssuer(ISSUER)
       .setSubject(name ?? `token:${id}`)
@@ -86,16 +94,16 @@ export class TokenService {
 
   /** Checks signature, `exp`, required claims and the token list; throws AuthFailure. */
   async verify(token: string): Promise<TokenIdentity> {
-    const { key, store } = await this.#state();
+    const { key, store, jose } = await this.#state();
     let payload;
     try {
-      ({ payload } = await jwtVerify(token, key.secret, {
+      ({ payload } = await jose.jwtVerify(token, key.secret, {
         algorithms: [ALGORITHM],
         issuer: ISSUER,
         requiredClaims: ['exp', 'jti', 'sub', 'iat'],
       }));
     } catch (error) {
-      throw failureOf(error);
+      throw failureOf(error, jose);
     }
     const id = payload.jti as string;
     if (!isRole(payload.role)) throw new AuthFailure('invalid_claims', 'token claim "role" is invalid: expected viewer, operator or admin');
@@ -112,10 +120,11 @@ export class TokenService {
     return { tokenId: id, subject: payload.sub as string, role: record.role };
   }
 
-  #state(): Promise<{ key: SigningKey; store: TokenStore }> {
+  #state(): Promise<LoadedTokens> {
     this.#loaded ??= (async () => ({
       key: await loadSigningKey(this.#keysDirectory),
       store: await TokenStore.open(path.join(this.#keysDirectory, TOKENS_FILE)),
+      jose: await import('jose'),
     }))();
     // A failed load is retried next time rather than cached forever.
     this.#loaded.catch(() => (this.#loaded = undefined));
