@@ -30,25 +30,46 @@ const SYSTEMINFORMATION = /^lib-.*\.mjs$/;
 // A fast tick so the test sees samples within a second; read once by owld at start.
 const FAST_TICK = { OWL_METRICS_INTERVAL_MS: '200' };
 
+interface RecordedOwld {
+  /** The dist files owld loaded so far. */
+  loaded(): string[];
+  /** Stops owld (SIGTERM, by its pid) and lists the Node built-ins it loaded in its life. */
+  stop(): Promise<string[]>;
+}
+
 /** owld with a resolve hook that writes every module it loads; resolves once owld answers a call. */
-async function startRecordedOwld(home: string, args: string[]): Promise<() => string[]> {
+async function startRecordedOwld(home: string, args: string[]): Promise<RecordedOwld> {
   const record = path.join(home, 'modules.txt');
-  const child = spawn(process.execPath, ['--import', RECORDER, path.join(DIST, 'owld.mjs'), '--home', home, ...args], {
-    env: { ...process.env, ...FAST_TICK, OWL_READY_FD: '3', OWL_RECORD_MODULES: record },
+  const builtins = path.join(home, 'owld-builtins.txt');
+  const child = spawn(process.execPath, ['--import', RECORDER, '--import', BUILTINS_RECORDER, path.join(DIST, 'owld.mjs'), '--home', home, ...args], {
+    env: { ...process.env, ...FAST_TICK, OWL_READY_FD: '3', OWL_RECORD_MODULES: record, OWL_RECORD_BUILTINS: builtins },
     stdio: ['ignore', 'ignore', 'ignore', 'pipe'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  onTestFinished(async () => {
+  const stop = async (): Promise<void> => {
     if (child.pid !== undefined && isAlive(child.pid)) {
       process.kill(child.pid, 'SIGTERM');
       await exited;
     }
-  });
+  };
+  onTestFinished(stop);
   expect(await awaitReadyLine(child.stdio[3] as Readable, 30_000)).toMatchObject({ pid: child.pid });
   // One answered call: what serving it loads is part of the record.
   const client = await RpcClient.connect({ kind: 'local', home }, { connectTimeoutMs: 30_000, callTimeoutMs: 30_000 });
   await client.call('daemon.ping', {}).finally(() => client.close());
-  return () => (existsSync(record) ? readFileSync(record, 'utf8').split('\n').filter(Boolean).map((url) => path.basename(new URL(url).pathname)) : []);
+  const lines = (file: string): string[] => (existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean) : []);
+  return {
+    loaded: () => lines(record).map((url) => path.basename(new URL(url).pathname)),
+    async stop() {
+      await stop();
+      return lines(builtins);
+    },
+  };
+}
+
+/** The dist files among `names` that hold ws's own code. */
+function withWs(names: Iterable<string>): string[] {
+  return [...names].filter((name) => name.endsWith('.mjs') && existsSync(path.join(DIST, name)) && readFileSync(path.join(DIST, name), 'utf8').includes(WS_MARKER));
 }
 
 /** The files `entry` imports statically, itself included, following the chunks' import statements. */
@@ -99,7 +120,6 @@ describe('optional code loads on first use', () => {
 
   // The local daemon is reached with the light WebSocket client; ws is for remote daemons.
   it('keeps ws out of what owl.mjs loads before any command runs, and in a chunk of its own', () => {
-    const withWs = (names: Iterable<string>): string[] => [...names].filter((name) => readFileSync(path.join(DIST, name), 'utf8').includes(WS_MARKER));
     expect(withWs(staticImportsOf('owl.mjs'))).toEqual([]);
     expect(withWs(readdirSync(DIST).filter((name) => /^open-remote-socket-.*\.mjs$/.test(name)).flatMap((name) => [...staticImportsOf(name)])).length).toBeGreaterThan(0);
   });
@@ -134,7 +154,7 @@ describe('optional code loads on first use', () => {
 
   it('a daemon without cluster, TCP plane or TLS loads none of them, once its metrics run too', { timeout: 60_000 }, async () => {
     const home = tempHome();
-    const loaded = await startRecordedOwld(home, []);
+    const { loaded } = await startRecordedOwld(home, []);
     // An app's CPU in `owl ls` comes from a metrics tick: once it shows, the metrics run.
     await startFixture(home, 'steady', 'forever.mjs');
     await waitForApp(home, 'steady', (row) => row.cpu !== null);
@@ -151,7 +171,21 @@ describe('optional code loads on first use', () => {
   // prom-client when it starts; TLS without a certificate generates one with selfsigned.
   it('a daemon with a TLS plane loads selfsigned and prom-client, and still not ioredis or the cluster code', { timeout: 60_000 }, async () => {
     const home = tempHome();
-    const loaded = await startRecordedOwld(home, ['--tcp', '127.0.0.1:0', '--tls']);
-    expect(loadedOptional(loaded())).toEqual(['selfsigned', 'prom-client']);
+    const owld = await startRecordedOwld(home, ['--tcp', '127.0.0.1:0', '--tls']);
+    expect(loadedOptional(owld.loaded())).toEqual(['selfsigned', 'prom-client']);
+    // The control for the test below: the TCP plane's ws and web built-ins are seen when loaded.
+    expect(withWs(owld.loaded()).length).toBeGreaterThan(0);
+    expect(await owld.stop()).toEqual(expect.arrayContaining(['http', 'https', 'tls', 'zlib']));
+  });
+
+  // The management plane is the light WebSocket server over node:net: ws, and the built-ins
+  // it brings (http, https, tls, zlib), are the TCP plane's alone.
+  it('a daemon with no TCP plane loads neither ws nor http, https, tls or zlib, serving calls', { timeout: 60_000 }, async () => {
+    const home = tempHome();
+    const owld = await startRecordedOwld(home, []);
+    expect(withWs(owld.loaded())).toEqual([]);
+    const builtins = await owld.stop();
+    expect(builtins).toContain('net');
+    expect(builtins.filter((name) => ['http', 'https', 'tls', 'zlib', '_http_client', '_http_server'].includes(name))).toEqual([]);
   });
 });

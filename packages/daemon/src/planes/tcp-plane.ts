@@ -2,7 +2,8 @@ import { createServer as createHttpServer, type IncomingMessage, type Server, ty
 import type { Socket } from 'node:net';
 import { createServer as createHttpsServer } from 'node:https';
 import { OwlError, formatTcpAddress } from '@owl/rpc';
-import { RpcServer, listenRpc, type Handlers, type Listener, type Session } from '@owl/rpc/server';
+import { RpcServer, type Handlers, type Listener, type Session } from '@owl/rpc/server';
+import { listenRpc } from '@owl/rpc/listen-tcp';
 import { createRequestAuthenticator } from '../auth/request-authenticator.ts';
 import { FailureLimiter } from '../auth/failure-limiter.ts';
 import type { TokenService } from '../auth/token-service.ts';

@@ -1,4 +1,3 @@
-import type { RawData, WebSocket } from 'ws';
 import * as z from 'zod';
 import { OwlError, toOwlError } from '../errors/owl-error.ts';
 import { jsonRpcCodeFor } from '../errors/json-rpc-codes.ts';
@@ -9,6 +8,7 @@ import { leadingId, parseRequestFrame, salvageId, UNSUBSCRIBE_METHOD, type JsonR
 import { DEFAULT_RPC_LIMITS, type RpcLimits } from './limits.ts';
 import type { CallContext, Session } from './session.ts';
 import { ConnectionSubscriptions } from './subscriptions.ts';
+import { RPC_SOCKET_OPEN, type RpcSocket, type RpcSocketData } from './rpc-socket.ts';
 
 export type Handler<M extends MethodName> = (params: Params<M>, context: CallContext) => Promise<Result<M>> | Result<M>;
 /** Every method of the contract must have a handler: the type makes a missing one a compile error. */
@@ -36,7 +36,7 @@ export const ZOD_PARSE_OPTIONS = Object.freeze({ error: describeConfigIssue, rep
 
 const ID_PREFIX_BYTES = 256;
 
-function firstBytesOf(raw: RawData): string {
+function firstBytesOf(raw: RpcSocketData): string {
   const first = Array.isArray(raw) ? (raw[0] ?? Buffer.alloc(0)) : Buffer.isBuffer(raw) ? raw : Buffer.from(raw);
   return first.subarray(0, ID_PREFIX_BYTES).toString('utf8');
 }
@@ -60,17 +60,17 @@ export class RpcServer {
     return this.#limits;
   }
 
-  handleConnection(socket: WebSocket, session: Session): void {
+  handleConnection(socket: RpcSocket, session: Session): void {
     let inFlight = 0;
     const subscriptions = new ConnectionSubscriptions(socket, this.#limits);
     const send = (frame: unknown): void => {
-      if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame));
+      if (socket.readyState === RPC_SOCKET_OPEN) socket.send(JSON.stringify(frame));
     };
     const sendError = (id: JsonRpcId, error: OwlError): void => {
       send({ jsonrpc: '2.0', id, error: { code: jsonRpcCodeFor(error.code), message: error.message, data: { code: error.code, ...error.data } } });
     };
 
-    const socketOnMessage = (raw: RawData, isBinary: boolean): void => {
+    const socketOnMessage = (raw: RpcSocketData, isBinary: boolean): void => {
       const size = Array.isArray(raw) ? raw.reduce((sum, part) => sum + part.length, 0) : raw.byteLength;
       if (size > this.#limits.maxFrameBytes) {
         const id = leadingId(firstBytesOf(raw));

@@ -1,20 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import type { WebSocket } from 'ws';
 import { OwlError } from '../errors/owl-error.ts';
 import { SUBSCRIPTION_METHOD } from '../protocol/frames.ts';
 import type { RpcLimits } from './limits.ts';
 import type { SubscriptionHandle } from './session.ts';
+import { RPC_SOCKET_OPEN, type RpcSocket } from './rpc-socket.ts';
 
 /** The open subscriptions of one connection; all end when the connection closes. */
 export class ConnectionSubscriptions {
-  readonly #socket: WebSocket;
+  readonly #socket: RpcSocket;
   readonly #limits: RpcLimits;
   readonly #open = new Map<string, () => void>();
   // Pushes made before the opening call's result is sent wait here, so the client, which
   // learns the subscription id from that result, misses none of them (a backlog, say).
   readonly #held = new Map<string, unknown[]>();
 
-  constructor(socket: WebSocket, limits: RpcLimits) {
+  constructor(socket: RpcSocket, limits: RpcLimits) {
     this.#socket = socket;
     this.#limits = limits;
   }
@@ -85,7 +85,7 @@ export class ConnectionSubscriptions {
   }
 
   #notify(subscription: string, payload: Record<string, unknown>): void {
-    if (this.#socket.readyState !== this.#socket.OPEN) return;
+    if (this.#socket.readyState !== RPC_SOCKET_OPEN) return;
     this.#socket.send(JSON.stringify({ jsonrpc: '2.0', method: SUBSCRIPTION_METHOD, params: { subscription, ...payload } }));
   }
 }

@@ -1,5 +1,5 @@
 import { rm } from 'node:fs/promises';
-import type { Server } from 'node:http';
+import type { Server } from 'node:net';
 
 export type ListenTarget = { path: string } | { host: string; port: number };
 

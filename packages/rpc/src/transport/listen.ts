@@ -7,15 +7,16 @@ import type { Session } from '../server/session.ts';
 import { MAX_FRAME_HEADER } from '../protocol/frames.ts';
 import { RPC_PATH } from './rpc-path.ts';
 import { listenOn, type ListenTarget } from './listen-on.ts';
-import type { HeldListener } from './held-listener.ts';
+import type { Listener } from './listener.ts';
+import { rejectOverLimit, rejectUpgrade, rejectWrongPath } from './http-refusal.ts';
 
 export { RPC_PATH };
 
 export type { ListenTarget };
 
 export interface ListenOptions {
-  /** Where to listen; or a server that already listens, holding what arrived until now. */
-  target: ListenTarget | HeldListener;
+  /** Where to listen. */
+  target: ListenTarget;
   rpc: RpcServer;
   /** Decides who the caller is at the upgrade; throwing OWL_UNAUTHORIZED answers 401, OWL_TOO_MANY_REQUESTS 429, OWL_LIMIT_EXCEEDED 503. */
   authenticate(request: IncomingMessage): Promise<Session> | Session;
@@ -27,10 +28,7 @@ export interface ListenOptions {
   createHttpServer?(): Server;
 }
 
-export interface Listener {
-  readonly address: string;
-  close(): Promise<void>;
-}
+export type { Listener };
 
 const UNAUTHORIZED: [number, string] = [401, 'Unauthorized'];
 /** How an authenticate() failure answers the upgrade; anything else is a 401. */
@@ -41,15 +39,9 @@ const AUTH_FAILURE_STATUS: Partial<Record<OwlErrorCode, [number, string]>> = {
   OWL_INTERNAL: [500, 'Internal Server Error'],
 };
 
-function rejectUpgrade(socket: Duplex, status: number, reason: string, message: string): void {
-  const body = JSON.stringify({ error: message });
-  socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
-}
-
-/** Serves JSON-RPC over WebSocket on a unix socket, named pipe or TCP port. */
+/** Serves JSON-RPC over WebSocket (`ws` on node:http) on a TCP port; the local plane has listenLocalRpc. */
 export async function listenRpc(options: ListenOptions): Promise<Listener> {
-  const held = 'server' in options.target ? options.target : null;
-  const server = held?.server ?? options.createHttpServer?.() ?? createServer();
+  const server = options.createHttpServer?.() ?? createServer();
   const maxConnections = options.maxConnections ?? 256;
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.rpc.limits.maxFrameBytes * 4 });
   // Clients learn the frame limit at the upgrade and refuse an oversized call before sending it.
@@ -63,11 +55,11 @@ export async function listenRpc(options: ListenOptions): Promise<Listener> {
     socket.on('error', () => undefined);
     const url = request.url ?? '';
     if (url.split('?')[0] !== RPC_PATH) {
-      rejectUpgrade(socket, 404, 'Not Found', `no WebSocket endpoint at ${url.slice(0, 100)}; use ${RPC_PATH}`);
+      rejectWrongPath(socket, url);
       return;
     }
     if (wss.clients.size >= maxConnections) {
-      rejectUpgrade(socket, 503, 'Service Unavailable', `more than ${maxConnections} connections`);
+      rejectOverLimit(socket, maxConnections);
       return;
     }
     Promise.resolve()
@@ -85,13 +77,7 @@ export async function listenRpc(options: ListenOptions): Promise<Listener> {
   });
   server.on('clientError', (_error, socket) => socket.destroy());
 
-  let address: string;
-  if (held) {
-    address = held.address;
-    held.release();
-  } else {
-    address = await listenOn(server, options.target as ListenTarget);
-  }
+  const address = await listenOn(server, options.target);
   return {
     address,
     async close() {

@@ -1,17 +1,10 @@
-import { randomBytes } from './frames.ts';
-import { sha1 } from './sha1.ts';
-
-// RFC 6455 1.3: what the server appends to the client's key before hashing it.
-const WEBSOCKET_GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
+import { acceptFor } from '../websocket/accept-key.ts';
+import { randomBytes } from '../websocket/frames.ts';
+import { headerHasToken, parseHeaderLines, type HeaderMap } from '../websocket/http-head.ts';
 
 /** A fresh Sec-WebSocket-Key: 16 random bytes, base64. */
 export function newWebSocketKey(): string {
   return randomBytes(16).toString('base64');
-}
-
-/** The Sec-WebSocket-Accept a server must answer `key` with. */
-export function acceptFor(key: string): string {
-  return sha1(Buffer.from(key + WEBSOCKET_GUID, 'latin1')).toString('base64');
 }
 
 /** The upgrade request; no extensions or subprotocols are offered, so none may be accepted. */
@@ -21,8 +14,7 @@ export function upgradeRequest(path: string, key: string): string {
 
 export interface ResponseHead {
   status: number;
-  /** Header names in lower case; a repeated header's values joined by ", ". */
-  headers: Map<string, string>;
+  headers: HeaderMap;
 }
 
 /** Parses an HTTP/1.1 response head (without its blank line); null when it is not one. */
@@ -30,23 +22,14 @@ export function parseResponseHead(head: string): ResponseHead | null {
   const [statusLine = '', ...lines] = head.split('\r\n');
   const match = /^HTTP\/1\.[01] (\d{3})(?: |$)/.exec(statusLine);
   if (!match) return null;
-  const headers = new Map<string, string>();
-  for (const line of lines) {
-    const colon = line.indexOf(':');
-    if (colon <= 0) return null;
-    const name = line.slice(0, colon).trim().toLowerCase();
-    const value = line.slice(colon + 1).trim();
-    const previous = headers.get(name);
-    headers.set(name, previous === undefined ? value : `${previous}, ${value}`);
-  }
-  return { status: Number(match[1]), headers };
+  const headers = parseHeaderLines(lines);
+  return headers === null ? null : { status: Number(match[1]), headers };
 }
 
 /** Why a 101 answer does not complete this client's handshake (RFC 6455 4.1), or null when it does. */
-export function upgradeProblem(headers: Map<string, string>, key: string): string | null {
+export function upgradeProblem(headers: HeaderMap, key: string): string | null {
   if (headers.get('upgrade')?.toLowerCase() !== 'websocket') return `"Upgrade: websocket" expected, received ${JSON.stringify(headers.get('upgrade') ?? null)}`;
-  const connection = (headers.get('connection') ?? '').toLowerCase().split(',').map((token) => token.trim());
-  if (!connection.includes('upgrade')) return `"Connection: Upgrade" expected, received ${JSON.stringify(headers.get('connection') ?? null)}`;
+  if (!headerHasToken(headers.get('connection'), 'upgrade')) return `"Connection: Upgrade" expected, received ${JSON.stringify(headers.get('connection') ?? null)}`;
   const expected = acceptFor(key);
   if (headers.get('sec-websocket-accept') !== expected) {
     return `Sec-WebSocket-Accept ${JSON.stringify(expected)} expected, received ${JSON.stringify(headers.get('sec-websocket-accept') ?? null)}`;

@@ -4,7 +4,8 @@ import path from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { isSchemaBuilt, methods, type MethodName } from '../../src/contract/index.ts';
 import { RpcClient } from '../../src/index.ts';
-import { RpcServer, listenRpc, type Handlers } from '../../src/server/index.ts';
+import { listenRpc } from '../../src/transport/listen.ts';
+import { RpcServer, type Handlers } from '../../src/server/index.ts';
 
 const names = Object.keys(methods) as MethodName[];
 const built = (which: 'params' | 'result') => names.filter((name) => isSchemaBuilt(methods[name], which));

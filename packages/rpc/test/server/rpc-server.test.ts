@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { OwlError, RpcClient } from '../../src/index.ts';
-import { RpcServer, listenRpc, type Handlers, type Session } from '../../src/server/index.ts';
+import { listenRpc } from '../../src/transport/listen.ts';
+import { RpcServer, type Handlers, type Session } from '../../src/server/index.ts';
 
 async function serve(handlers: Partial<Handlers>, session: Partial<Session> = {}, limits = {}): Promise<string> {
   const home = mkdtempSync(path.join(tmpdir(), 'owl-rpc-'));

@@ -8,7 +8,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { OwlError } from '../../src/errors/owl-error.ts';
 import { openLocalSocket } from '../../src/client/open-local-socket.ts';
 import type { ClientSocket } from '../../src/client/client-socket.ts';
-import { acceptFor } from '../../src/websocket-client/handshake.ts';
+import { acceptFor } from '../../src/websocket/accept-key.ts';
 
 function tempHome(): string {
   const home = mkdtempSync(path.join(tmpdir(), 'owl-ws-'));

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { sha1 } from '../../src/websocket-client/sha1.ts';
-import { acceptFor } from '../../src/websocket-client/handshake.ts';
+import { sha1 } from '../../src/websocket/sha1.ts';
+import { acceptFor } from '../../src/websocket/accept-key.ts';
 
 describe('sha1', () => {
   it('agrees with node:crypto for every length around the block and padding boundaries', () => {

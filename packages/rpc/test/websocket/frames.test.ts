@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { OwlError } from '../../src/errors/owl-error.ts';
-import { encodeClientFrame, FrameReader, OPCODE, type Frame } from '../../src/websocket-client/frames.ts';
+import { encodeClientFrame, FrameReader, OPCODE, type Frame } from '../../src/websocket/frames.ts';
 
 /** A server frame (unmasked) as bytes, with the smallest length encoding unless told otherwise. */
 function serverFrame(opcode: number, payload: Buffer, { fin = true, lengthBytes }: { fin?: boolean; lengthBytes?: 0 | 2 | 8 } = {}): Buffer {

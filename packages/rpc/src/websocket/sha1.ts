@@ -1,6 +1,7 @@
-// SHA-1 in a few lines, for one purpose only: checking the Sec-WebSocket-Accept header of the
-// local client's handshake (RFC 6455 4.1). Loading node:crypto for it would cost every `owl`
-// call more than the whole call to the daemon; nothing here is a security boundary.
+// SHA-1 in a few lines, for one purpose only: the Sec-WebSocket-Accept header of the local
+// WebSocket's handshake (RFC 6455 4.1). Loading node:crypto for it would cost every `owl`
+// call more than the whole call to the daemon (and owld's start its share); nothing here is a
+// security boundary.
 
 const ROUND_CONSTANTS = [0x5a827999, 0x6ed9eba1, 0x8f1bbcdc, 0xca62c1d6] as const;
 
