@@ -9,7 +9,7 @@ import type { Listener } from '../transport/listener.ts';
 import { acceptFor } from '../websocket/accept-key.ts';
 import { SERVER_END } from '../websocket/frames.ts';
 import { WebSocketPeer } from '../websocket/websocket-peer.ts';
-import { readRequestHead, type HeadLimits } from './read-request-head.ts';
+import { readRequestHead } from './read-request-head.ts';
 import { decideUpgrade, parseRequestHead } from './upgrade-request.ts';
 
 export interface LocalListenOptions {
@@ -39,12 +39,13 @@ export async function listenLocalRpc(options: LocalListenOptions): Promise<Liste
   const maxConnections = options.maxConnections ?? 256;
   // ws got `maxPayload: maxFrameBytes * 4`: a larger frame answers an error, a far larger one closes.
   const maxMessageBytes = options.rpc.limits.maxFrameBytes * 4;
-  const limits: HeadLimits = { maxHeadBytes: MAX_HEAD_BYTES, timeoutMs: options.handshakeTimeoutMs ?? HANDSHAKE_TIMEOUT_MS };
+  const handshakeTimeoutMs = options.handshakeTimeoutMs ?? HANDSHAKE_TIMEOUT_MS;
   const sockets = new Set<Socket>();
   const peers = new Set<WebSocketPeer>();
 
-  const upgrade = (socket: Socket, key: string, rest: Buffer): void => {
+  const upgrade = (socket: Socket, key: string, rest: Buffer, deadline: NodeJS.Timeout): void => {
     if (peers.size >= maxConnections) return rejectOverLimit(socket, maxConnections);
+    clearTimeout(deadline);
     socket.write(
       `HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${acceptFor(key)}\r\n` +
         // Clients learn the frame limit at the upgrade and refuse an oversized call before sending it.
@@ -59,10 +60,14 @@ export async function listenLocalRpc(options: LocalListenOptions): Promise<Liste
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
     socket.on('error', () => undefined);
-    readRequestHead(socket, limits, (outcome) => {
+    // Until it is upgraded, a connection has this long: a silent or slow client, or one that
+    // keeps a refused connection open, is cut and holds no socket.
+    const deadline = setTimeout(() => socket.destroy(), handshakeTimeoutMs);
+    socket.once('close', () => clearTimeout(deadline));
+    readRequestHead(socket, MAX_HEAD_BYTES, (outcome) => {
       if (outcome.kind === 'too-large') return rejectUpgrade(socket, 431, 'Request Header Fields Too Large', `a request head of more than ${MAX_HEAD_BYTES} bytes`);
       const decision = decideUpgrade(parseRequestHead(outcome.head));
-      if (decision.kind === 'upgrade') return upgrade(socket, decision.key, outcome.rest);
+      if (decision.kind === 'upgrade') return upgrade(socket, decision.key, outcome.rest, deadline);
       if (decision.kind === 'wrong-path') return rejectWrongPath(socket, decision.url);
       rejectUpgrade(socket, decision.status, decision.reason, decision.message, decision.headers);
     });

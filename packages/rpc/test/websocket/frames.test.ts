@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { OwlError } from '../../src/errors/owl-error.ts';
-import { encodeClientFrame, FrameReader, OPCODE, type Frame } from '../../src/websocket/frames.ts';
+import { encodeClientFrame, encodeFrame, FrameReader, OPCODE, SERVER_END, type Frame } from '../../src/websocket/frames.ts';
 
 /** A server frame (unmasked) as bytes, with the smallest length encoding unless told otherwise. */
 function serverFrame(opcode: number, payload: Buffer, { fin = true, lengthBytes }: { fin?: boolean; lengthBytes?: 0 | 2 | 8 } = {}): Buffer {
@@ -107,5 +107,26 @@ describe('FrameReader', () => {
     const error = failure(() => new FrameReader(1_000).push(header));
     expect(error.message).toBe('the daemon broke the WebSocket protocol: a frame of 2000 bytes, more than the 1000 bytes this client reads in one message');
     expect(error.data).toEqual({ closeCode: 1009 });
+  });
+});
+
+describe('FrameReader on the server end', () => {
+  it('unmasks client frames, however they arrive, and reads the unmasked frames a server sends back', () => {
+    const payload = Buffer.from(Array.from({ length: 70_000 }, (_, index) => (index * 13) & 0xff));
+    const bytes = Buffer.concat([encodeClientFrame(OPCODE.text, Buffer.from('hello')), encodeClientFrame(OPCODE.binary, payload)]);
+    const reader = new FrameReader(1 << 20, SERVER_END);
+    const frames: Frame[] = [];
+    for (let offset = 0; offset < bytes.length; offset += 999) frames.push(...reader.push(bytes.subarray(offset, offset + 999)));
+    expect(frames.map(({ opcode, payload: bytes }) => ({ opcode, bytes: bytes.toString('hex') }))).toEqual([
+      { opcode: OPCODE.text, bytes: Buffer.from('hello').toString('hex') },
+      { opcode: OPCODE.binary, bytes: payload.toString('hex') },
+    ]);
+    expect(new FrameReader(1 << 20).push(encodeFrame(OPCODE.text, Buffer.from('back'), null))).toEqual([{ fin: true, opcode: OPCODE.text, payload: Buffer.from('back') }]);
+  });
+
+  it('refuses an unmasked client frame with 1002, and names the client', () => {
+    const error = failure(() => new FrameReader(1 << 20, SERVER_END).push(encodeFrame(OPCODE.text, Buffer.from('x'), null)));
+    expect(error.message).toBe('the client broke the WebSocket protocol: an unmasked frame (a client always masks)');
+    expect(error.data).toEqual({ closeCode: 1002 });
   });
 });
