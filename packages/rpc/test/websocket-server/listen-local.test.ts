@@ -38,8 +38,8 @@ class RawClient {
   #received: Buffer = Buffer.alloc(0);
   #changed: () => void = () => undefined;
 
-  constructor(address: string) {
-    this.socket = connect(address);
+  constructor(address: string, allowHalfOpen: boolean = false) {
+    this.socket = connect({ path: address, allowHalfOpen });
     this.socket.on('error', () => undefined);
     this.socket.on('data', (chunk: Buffer) => {
       this.#received = Buffer.concat([this.#received, chunk]);
@@ -251,12 +251,19 @@ describe('the light local WebSocket server', () => {
     }
   });
 
-  it('cuts a client that sends nothing (or too little) within the deadline, and one whose head is too large', async () => {
+  it('cuts a client that sends nothing or too little, or keeps a refused connection open, within the deadline; refuses a head too large', async () => {
     const { listener } = await serve({ handshakeTimeoutMs: 200 });
     const silent = new RawClient(listener.address);
     const slow = new RawClient(listener.address);
     slow.socket.write('GET /rpc HTTP/1.1\r\n');
-    await Promise.all([silent.closed, slow.closed]);
+    // Refused, it keeps its end open: the deadline cuts it all the same.
+    const lingering = new RawClient(listener.address, true);
+    lingering.socket.write('GET /healthz HTTP/1.1\r\n\r\n');
+    expect((await lingering.response()).body).toEqual({ error: 'not found' });
+    // Its writes fail (and close it) once the server has cut the connection.
+    const writing = setInterval(() => lingering.socket.write('x'), 20);
+    onTestFinished(() => clearInterval(writing));
+    await Promise.all([silent.closed, slow.closed, lingering.closed]);
     expect(await silent.until((received) => received.length)).toBe(0);
     const large = new RawClient(listener.address);
     large.socket.write(`GET /rpc HTTP/1.1\r\nX-Pad: ${'p'.repeat(20_000)}\r\n\r\n`);
