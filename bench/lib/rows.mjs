@@ -15,7 +15,7 @@ export const ROWS = [
   { key: 'cold.rss', figure: 2, label: 'Daemon RSS 1 s after cold start', unit: 'MiB' },
   { key: 'start.floor', figure: 3, label: `Start ${manyApps} apps floor: the bench spawns ${manyApps} \`node marker-app.cjs\`, one per core at a time, until all ran`, unit: 'ms', shared: true },
   { key: 'start.many', figure: 3, label: `Start ${manyApps} apps until every app's code ran`, unit: 'ms', goal: { aboveFloorShareMax: 0.1 }, floorKey: 'start.floor' },
-  { key: 'crash.floor', figure: 4, label: 'Crash to restart floor: the bench spawns `node marker-app.cjs` itself, until its code runs', unit: 'ms', shared: true },
+  { key: 'crash.floor', figure: 4, label: 'Crash to restart floor: the bench as the simplest supervisor, kill -9 of its own `node marker-app.cjs`, spawned again on its exit, until the new code runs', unit: 'ms', shared: true },
   { key: 'crash.restart', figure: 4, label: 'Crash to restart: kill -9 until the new process\'s code runs', unit: 'ms', goal: { aboveFloorMax: 10 }, floorKey: 'crash.floor' },
   { key: 'idle.floor', figure: 5, label: 'Idle RSS floor: bare Node with owld\'s flags, the built-ins it needs and an idle ws server on a unix socket', unit: 'MiB', shared: true },
   { key: 'idle.rss', figure: 5, label: `Daemon RSS, ${manyApps} apps, ${idleMs / 1000} s idle (median of 1 s samples)`, unit: 'MiB', goal: { ratioMax: 0.75, floorShareMax: 1.1 }, floorKey: 'idle.floor' },
