@@ -27,8 +27,9 @@ export interface StartedDaemon {
  * Starts owld detached (it outlives this CLI) and returns once it says it listens, on a pipe
  * it inherits as fd 3 (no polling). Nothing that talks RPC is loaded before the spawn (the
  * ping is only for a live lock holder or a daemon that said nothing): owld's own start is
- * most of a cold start, so it begins as early as this process can make it. Its stdout and stderr go to logs/daemon.out so a crash at
- * start-up is still explained. `daemonArgs` are passed on to owld (the TCP plane flags).
+ * most of a cold start, so it begins as early as this process can make it. Its stdout and
+ * stderr go to logs/daemon.out so a crash at start-up is still explained. `daemonArgs` are
+ * passed on to owld (the TCP plane flags).
  */
 export async function startDaemon(home: string, daemonArgs: string[] = [], timeoutMs: number = DEFAULT_ANSWER_TIMEOUT_MS): Promise<StartedDaemon> {
   await refuseLiveHolder(home, timeoutMs);

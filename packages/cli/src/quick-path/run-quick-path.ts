@@ -10,7 +10,8 @@ import { parseQuickPathArgs } from './parse-quick-path.ts';
 export function runQuickPath(argv: readonly string[]): Promise<number> | undefined {
   const call = parseQuickPathArgs(argv.slice(2));
   if (call === undefined) return undefined;
-  // Each loads only its own code: a start does not wait for the list's formatting, nor a list for the spawning.
+  // Each loads only its own code: a start does not wait for the list's formatting, nor a
+  // list for the spawning code.
   const run =
     call.command === 'list'
       ? import('../commands/apps.ts').then(({ listApps }) => listApps(call.globals))
