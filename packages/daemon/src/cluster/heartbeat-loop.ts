@@ -38,10 +38,13 @@ export class HeartbeatLoop {
   #dropped = 0;
   #stopped = false;
   #flushing = false;
+  /** The beat in progress, if any: a leave waits for it so it cannot write the record back. */
+  #beating: Promise<void> | null = null;
 
   constructor(options: HeartbeatOptions) {
     this.#options = options;
-    options.links.onUp(() => void this.#beat());
+    // Redis back: beat now (after the beat in flight, which may have found it away).
+    options.links.onUp(() => void (this.#beating ?? Promise.resolve()).then(() => this.#beatOnce()));
   }
 
   get buffered(): number {
@@ -57,8 +60,13 @@ export class HeartbeatLoop {
     clearTimeout(this.#timer);
   }
 
-  /** The node leaves: its record and registry entry go, so it is not listed as offline. */
+  /**
+   * The node leaves: beats stop, the one in flight (if any) finishes, then its record and registry entry go, so it is
+   * not listed as offline. Without the wait, a beat that read the apps before the leave would write the entry back.
+   */
   async forget(): Promise<void> {
+    this.stop();
+    await this.#beating;
     const { links, keys, nodeId } = this.#options;
     await Promise.all([links.main.del(keys.node(nodeId)), links.main.zrem(keys.nodes, nodeId), links.main.hdel(keys.members, nodeId)]);
   }
@@ -66,9 +74,20 @@ export class HeartbeatLoop {
   #schedule(delayMs: number): void {
     if (this.#stopped) return;
     this.#timer = setTimeout(() => {
-      void this.#beat().finally(() => this.#schedule(this.#options.config.heartbeatMs));
+      void this.#beatOnce().finally(() => this.#schedule(this.#options.config.heartbeatMs));
     }, delayMs);
     this.#timer.unref();
+  }
+
+  /** One beat at a time; a beat asked for while one runs joins it. None once stopped. Never rejects. */
+  #beatOnce(): Promise<void> {
+    if (this.#stopped) return Promise.resolve();
+    this.#beating ??= this.#beat()
+      .catch((error: unknown) => this.#options.log.warn(`heartbeat: ${(error as Error).message}`))
+      .finally(() => {
+        this.#beating = null;
+      });
+    return this.#beating;
   }
 
   async #beat(): Promise<void> {
