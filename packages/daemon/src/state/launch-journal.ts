@@ -21,6 +21,13 @@ export const LAUNCH_JOURNAL_COMPACT_BYTES = 64 * 1024;
 // fdatasync. Where the flag does not exist (Windows), an fdatasync follows each write.
 const DSYNC_APPEND = constants.O_DSYNC === undefined ? undefined : constants.O_WRONLY | constants.O_CREAT | constants.O_APPEND | constants.O_DSYNC;
 
+/**
+ * An append within this long of the last one is part of a burst (an apply, a restart of many):
+ * it goes through the thread pool, so the event loop keeps launching while the disk flushes,
+ * and the entries that queue meanwhile share the next append.
+ */
+const BURST_MS = 100;
+
 interface Waiter {
   line: string;
   resolve(): void;
@@ -49,6 +56,8 @@ export class LaunchJournal {
   #appended = 0;
   // A failed append may have left part of a line that could not be cut: the next one starts a fresh line.
   #tornTail = false;
+  /** When the last append finished (process.uptime, ms); a burst is appends closer than BURST_MS. */
+  #lastWrittenAt = -Infinity;
 
   private constructor(file: string, bytes: number) {
     this.#file = file;
@@ -123,14 +132,17 @@ export class LaunchJournal {
   }
 
   /**
-   * Writes the queued entries. With the file open and nothing else on the chain, in this turn
-   * and synchronously: the launch waits for the disk either way, and a write through the thread
-   * pool adds two thread wake-ups to the path from a crash to the relaunch (each one a wait
-   * for a core on a busy machine). Otherwise (first open, a truncation in flight) on the chain.
+   * Writes the queued entries. A lone launch (the file open, nothing else on the chain, no append
+   * in the last BURST_MS) is written in this turn and synchronously: it waits for the disk either
+   * way, and a write through the thread pool adds two thread wake-ups to the path from a crash to
+   * the relaunch (each one a wait for a core on a busy machine). Otherwise (first open, a
+   * truncation in flight, a burst of launches) on the chain, through the thread pool: a
+   * synchronous flush per launch would hold the event loop for the disk's latency each time,
+   * and the launches of a burst would not share appends.
    */
   #write(): void {
     const handle = this.#handle;
-    if (handle === undefined || this.#inFlight > 0) {
+    if (handle === undefined || this.#inFlight > 0 || uptimeMs() - this.#lastWrittenAt < BURST_MS) {
       void this.#run(() => this.#flush());
       return;
     }
@@ -158,6 +170,7 @@ export class LaunchJournal {
     this.#bytes += Buffer.byteLength(text);
     this.#appended += batch.length;
     this.#tornTail = false;
+    this.#lastWrittenAt = uptimeMs();
     for (const waiter of batch) waiter.resolve();
   }
 
@@ -255,4 +268,8 @@ export function applyLaunchJournal(state: DaemonState, entries: readonly LaunchE
     changed += 1;
   }
   return changed;
+}
+
+function uptimeMs(): number {
+  return process.uptime() * 1000;
 }

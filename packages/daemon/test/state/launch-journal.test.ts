@@ -44,6 +44,24 @@ describe('LaunchJournal', () => {
     if (process.platform !== 'win32') expect(statSync(file).mode & 0o777).toBe(0o600);
   });
 
+  it('a burst of appends made in separate turns (an apply): each is in the file when it resolves, all in order', async () => {
+    const file = path.join(tempDirectory(), 'launches.jsonl');
+    const journal = await openJournal(file);
+    const burst = Array.from({ length: 30 }, (_, n) => entry(`app-${n}`, 0, n + 1));
+    const landed: Array<Promise<void>> = [];
+    for (const launch of burst) {
+      // Each launch in a turn of its own, as an apply's launches come: after the first, they go through the thread pool.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      landed.push(
+        journal.append(launch).then(async () => {
+          expect(await readLaunchJournal(file)).toContainEqual(launch);
+        }),
+      );
+    }
+    await Promise.all(landed);
+    expect(await readLaunchJournal(file)).toEqual(burst);
+  });
+
   it('an append that cannot be written rejects; a later one lands once the file can be written', async () => {
     const directory = path.join(tempDirectory(), 'not-yet');
     const file = path.join(directory, 'launches.jsonl');
