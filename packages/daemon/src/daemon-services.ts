@@ -4,7 +4,7 @@ import type { DaemonLog } from './daemon-log/daemon-log.ts';
 import type { StateWriter } from './state/state-writer.ts';
 import type { LaunchJournal } from './state/launch-journal.ts';
 import type { HomeHealth } from './home/home-health.ts';
-import { homeIdOf } from './adopt/launch-marker.ts';
+import { lazyHomeId } from './adopt/launch-marker.ts';
 import type { DaemonState } from './state/daemon-state.ts';
 import type { DaemonConfig } from './config/daemon-config.ts';
 import { EventBus } from './events/event-bus.ts';
@@ -91,7 +91,7 @@ export async function createServices(options: ServiceOptions): Promise<DaemonSer
   if (interval.warning) log.warn(interval.warning);
   const metrics: MetricsService = new MetricsService({ intervalMs: interval.intervalMs, instances: () => supervisor.runners(), log, historyFile: paths.metricsHistory });
   // `owl ls` reads the latest tick: no pidusage call per list.
-  const supervisor = new Supervisor({ logsDirectory: paths.logs, defaultCwd: homedir(), homeId: homeIdOf(paths.home), events, log, persist, commit, launches: options.launches, usage: async (pids) => metrics.usageOf(pids) });
+  const supervisor = new Supervisor({ logsDirectory: paths.logs, defaultCwd: homedir(), homeId: lazyHomeId(paths.home), events, log, persist, commit, launches: options.launches, usage: async (pids) => metrics.usageOf(pids) });
   const health = new HealthService({ instances: () => supervisor.runners(), events, log, defaultCwd: homedir(), treeOf: (pid) => metrics.treeOf(pid) });
   events.listen((event) => {
     if (LOGGED_EVENTS.has(event.type)) log.info(`${event.type} ${event.app ?? ''}#${event.instance ?? 0} ${JSON.stringify(event.data)}`);

@@ -17,3 +17,4 @@ export type { AppReload, ReloadResult } from './contract/reload-result.ts';
 export type { OwlEvent } from './contract/events.ts';
 export type { TokenInfo, CreatedToken } from './contract/token-methods.ts';
 export type { ClusterNode, ClusterStatus, FleetCommandRow, FleetLogsRow } from './contract/cluster-methods.ts';
+export { nodeCrypto } from './node-crypto.ts';

@@ -20,7 +20,7 @@ export interface LaunchedProcess extends LaunchMarker {
  * Linux reads /proc/<pid>/environ, macOS `ps eww`, Windows each process's PEB (through koffi;
  * nothing without it, see docs/durability.md).
  */
-export async function findLaunchedProcesses(homeId: string): Promise<LaunchedProcess[]> {
+export async function findLaunchedProcesses(homeId: () => string): Promise<LaunchedProcess[]> {
   const all = process.platform === 'linux' ? await scanLinux(homeId) : process.platform === 'win32' ? scanWindows(homeId) : await scanPs(homeId);
   return treeRoots(all.filter((found) => found.pid !== process.pid));
 }
@@ -33,7 +33,10 @@ function treeRoots(found: LaunchedProcess[]): LaunchedProcess[] {
   });
 }
 
-function markerIn(environment: string, separator: string, homeId: string): LaunchMarker | null {
+/** `homeId` is asked for only when the environment holds some launch marker (see lazyHomeId). */
+export function markerIn(environment: string, separator: string, homeIdOf: () => string): LaunchMarker | null {
+  if (!environment.includes(`${LAUNCH_ENV}=`)) return null;
+  const homeId = homeIdOf();
   const prefix = `${LAUNCH_ENV}=${homeId}:`;
   const start = environment.indexOf(prefix);
   if (start < 0) return null;
@@ -45,7 +48,7 @@ function markerIn(environment: string, separator: string, homeId: string): Launc
   return marker?.homeId === homeId ? marker : null;
 }
 
-async function scanLinux(homeId: string): Promise<LaunchedProcess[]> {
+async function scanLinux(homeId: () => string): Promise<LaunchedProcess[]> {
   const pids = (await readdir('/proc')).filter((name) => /^\d+$/.test(name)).map(Number);
   const found: LaunchedProcess[] = [];
   await Promise.all(
@@ -63,7 +66,7 @@ async function scanLinux(homeId: string): Promise<LaunchedProcess[]> {
   return found;
 }
 
-function scanWindows(homeId: string): LaunchedProcess[] {
+function scanWindows(homeId: () => string): LaunchedProcess[] {
   const native = win32Native();
   if (native === null) return [];
   const found: LaunchedProcess[] = [];
@@ -75,7 +78,7 @@ function scanWindows(homeId: string): LaunchedProcess[] {
   return found;
 }
 
-async function scanPs(homeId: string): Promise<LaunchedProcess[]> {
+async function scanPs(homeId: () => string): Promise<LaunchedProcess[]> {
   // `ps eww` appends each process's environment to its command line, space-separated.
   const output = await runCommand('ps', ['eww', '-A', '-o', 'pid=,ppid=,lstart=,command='], { env: { ...process.env, LC_ALL: 'C' } });
   const found: LaunchedProcess[] = [];

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { nodeCrypto } from '@owl/rpc';
 
 /**
  * The environment variable every child carries: `<home id>:<app>:<instance>:<launch id>`.
@@ -17,7 +17,16 @@ export interface LaunchMarker {
 
 /** Short, stable id of an OWL_HOME (the daemon's own, for every child it starts). */
 export function homeIdOf(home: string): string {
-  return createHash('sha256').update(home).digest('hex').slice(0, 16);
+  return nodeCrypto().createHash('sha256').update(home).digest('hex').slice(0, 16);
+}
+
+/**
+ * The home id, computed on first use: hashing loads node:crypto, which an owld that finds no
+ * marked process at boot and launches nothing never needs.
+ */
+export function lazyHomeId(home: string): () => string {
+  let id: string | undefined;
+  return () => (id ??= homeIdOf(home));
 }
 
 /** What a launch id looks like: 16 hex digits (see newLaunchId). */
@@ -25,7 +34,7 @@ export const LAUNCH_ID_PATTERN = /^[0-9a-f]{16}$/;
 
 /** A fresh id for one launch; recorded in state.json before the spawn. */
 export function newLaunchId(): string {
-  return randomBytes(8).toString('hex');
+  return nodeCrypto().randomBytes(8).toString('hex');
 }
 
 export function formatLaunchMarker(marker: LaunchMarker): string {

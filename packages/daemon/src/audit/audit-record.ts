@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { nodeCrypto } from '@owl/rpc';
 import { canonicalJson } from './canonical-json.ts';
 
 /** The prevHash of the very first record of a chain. */
@@ -26,7 +26,7 @@ export interface ChainTail {
 }
 
 export function hashRecord(record: UnsealedRecord): string {
-  return createHash('sha256').update(`${record.prevHash}|${canonicalJson(record)}`).digest('hex');
+  return nodeCrypto().createHash('sha256').update(`${record.prevHash}|${canonicalJson(record)}`).digest('hex');
 }
 
 /** Adds the hash; the line written to audit.log is canonicalJson of the result. */

@@ -1,6 +1,5 @@
-import { createHash, randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { OwlError } from '@owl/rpc';
+import { OwlError, nodeCrypto } from '@owl/rpc';
 import { ensureKeysDirectory, readOrCreateSecretFile } from './keys-directory.ts';
 
 export const SIGNING_KEY_FILE = 'jwt.key';
@@ -17,11 +16,11 @@ export interface SigningKey {
 export async function loadSigningKey(keysDirectory: string): Promise<SigningKey> {
   await ensureKeysDirectory(keysDirectory);
   const file = path.join(keysDirectory, SIGNING_KEY_FILE);
-  const { content } = await readOrCreateSecretFile(file, () => `${randomBytes(KEY_BYTES).toString('base64url')}\n`);
+  const { content } = await readOrCreateSecretFile(file, () => `${nodeCrypto().randomBytes(KEY_BYTES).toString('base64url')}\n`);
   const secret = new Uint8Array(Buffer.from(content.trim(), 'base64url'));
   if (secret.length < KEY_BYTES) {
     throw new OwlError('OWL_CONFIG_INVALID', `${file} holds ${secret.length} bytes, expected a base64url secret of at least ${KEY_BYTES} bytes`);
   }
-  const keyId = createHash('sha256').update(secret).digest('hex').slice(0, 16);
+  const keyId = nodeCrypto().createHash('sha256').update(secret).digest('hex').slice(0, 16);
   return Object.freeze({ secret, keyId });
 }

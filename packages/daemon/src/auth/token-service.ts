@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { nodeCrypto } from '@owl/rpc';
 import path from 'node:path';
 import type { CreatedToken, Role, TokenInfo } from '@owl/rpc';
 import { isRole } from '@owl/rpc/contract';
@@ -60,7 +60,7 @@ export class TokenService {
 
   async create(options: { role: Role; ttlMs: number; name?: string }, now: Date = new Date()): Promise<CreatedToken> {
     const { key, store, jose } = await this.#state();
-    const id = randomBytes(8).toString('hex');
+    const id = nodeCrypto().randomBytes(8).toString('hex');
     const name = options.name ?? null;
     const expiresAt = new Date(now.getTime() + options.ttlMs);
     const token = await new jose.SignJWT({ role: options.role })

@@ -10,7 +10,7 @@ import type { PidWatcher } from './pid-watcher.ts';
 export interface SharedRunnerDeps {
   readonly logsDirectory: string;
   readonly defaultCwd: string;
-  readonly homeId: string;
+  readonly homeId: () => string;
   readonly watcher: PidWatcher;
   readonly emit: (event: EventInput) => void;
   readonly persist: () => void;
@@ -56,6 +56,6 @@ export class InstanceRunnerDeps implements RunnerDeps {
   }
 
   launchMarker(launchId: string): string {
-    return formatLaunchMarker({ homeId: this.homeId, app: this.#entry.spec.name, instance: this.index, launchId });
+    return formatLaunchMarker({ homeId: this.homeId(), app: this.#entry.spec.name, instance: this.index, launchId });
   }
 }

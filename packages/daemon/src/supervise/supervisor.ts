@@ -23,7 +23,8 @@ export interface SupervisorDeps {
   events: EventBus;
   log: DaemonLog;
   /** Identifies this OWL_HOME in the launch marker of every child. */
-  homeId: string;
+  /** This home's id for launch markers (see lazyHomeId). */
+  homeId: () => string;
   /** Called after every change; the writer takes the snapshot when it writes (changes coalesce). */
   persist(snapshot: () => DaemonState): void;
   /** Writes the state and waits until it is on disk (rejects with OWL_STATE_WRITE_FAILED). */

@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { nodeCrypto } from '@owl/rpc';
 
 export const SIGNATURE_HEADER = 'X-Owl-Signature';
 export const EVENT_HEADER = 'X-Owl-Event';
@@ -12,5 +12,5 @@ export const DELIVERY_HEADER = 'X-Owl-Delivery';
  * signBody('s3cret-s3cret-s3cret', '{"a":1}') // 'sha256=6c0f...'
  */
 export function signBody(secret: string, body: string): string {
-  return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+  return `sha256=${nodeCrypto().createHmac('sha256', secret).update(body).digest('hex')}`;
 }

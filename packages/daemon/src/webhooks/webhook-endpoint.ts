@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { nodeCrypto } from '@owl/rpc';
 import { hostname } from 'node:os';
 import { setTimeout as wait } from 'node:timers/promises';
 import type { OwlEvent } from '@owl/rpc/contract';
@@ -59,7 +59,7 @@ export class WebhookEndpoint {
       this.#queue.shift();
       if (this.#dropped++ === 0) setImmediate(() => this.#reportDropped());
     }
-    this.#queue.push({ id: randomUUID(), event });
+    this.#queue.push({ id: nodeCrypto().randomUUID(), event });
     if (!this.#running) void this.#run();
   }
 

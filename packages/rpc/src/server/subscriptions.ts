@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { nodeCrypto } from '../node-crypto.ts';
 import { OwlError } from '../errors/owl-error.ts';
 import { SUBSCRIPTION_METHOD } from '../protocol/frames.ts';
 import type { RpcLimits } from './limits.ts';
@@ -23,7 +23,7 @@ export class ConnectionSubscriptions {
     if (this.#open.size >= this.#limits.maxSubscriptions) {
       throw new OwlError('OWL_LIMIT_EXCEEDED', `more than ${this.#limits.maxSubscriptions} subscriptions open on this connection`);
     }
-    const id = randomUUID();
+    const id = nodeCrypto().randomUUID();
     let ended = false;
     const end = (error?: Error): void => {
       if (ended) return;
