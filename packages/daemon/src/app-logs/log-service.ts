@@ -5,6 +5,7 @@ import { DEFAULT_LOG_LIMITS, type LogLimits } from './log-limits.ts';
 import type { RingEntry } from './log-ring.ts';
 import { ReadBufferPool } from './read-buffers.ts';
 import { LogTailer, type StreamName, type TailerDeps, type TailTarget } from './log-tailer.ts';
+import { IdleSweep } from './idle-sweep.ts';
 import { recoverRotationsSync } from './rotation/recover-rotations.ts';
 import { isPidAlive } from '../process/is-alive.ts';
 import type { ProcessTableEntry } from '../process/process-table.ts';
@@ -124,6 +125,7 @@ export class LogService {
     this.#tailerDeps ??= {
       limits: this.#limits,
       readBuffers: new ReadBufferPool(this.#limits.readChunkBytes),
+      idleSweep: new IdleSweep(this.#limits.watchedPollMaxMs),
       nextSeq: () => ++this.#seq,
       rotation: (of) => {
         const logs = this.#apps[of.app]?.spec.logs;

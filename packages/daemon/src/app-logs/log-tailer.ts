@@ -1,4 +1,4 @@
-import { statSync } from 'node:fs';
+import { fstatSync, statSync } from 'node:fs';
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import { LineSplitter } from './line-splitter.ts';
 import { LogRing, type RingEntry } from './log-ring.ts';
@@ -8,6 +8,7 @@ import type { RotationSubject } from './rotation/rotation-subject.ts';
 import { watchFileChanges, type FileWakeup } from './file-wakeup.ts';
 import type { ProcessTableEntry } from '../process/process-table.ts';
 import type { ReadBufferPool } from './read-buffers.ts';
+import type { IdleSweep, SweptTailer } from './idle-sweep.ts';
 
 export type StreamName = 'out' | 'err';
 
@@ -31,6 +32,8 @@ export interface TailerDeps {
   readonly limits: LogLimits;
   /** Buffers of limits.readChunkBytes, shared by every tailer (and its rotations). */
   readonly readBuffers: ReadBufferPool;
+  /** Where an idle, watched tailer waits (no timer of its own). */
+  readonly idleSweep: IdleSweep;
   nextSeq(): number;
   /** The app's current logs.maxSize and logs.keep (they change with its spec). */
   rotation(target: TailTarget): { maxSize: number; keep: number };
@@ -53,7 +56,7 @@ export interface TailerDeps {
  * begins one ring's worth of bytes before the end, so output written while no daemon ran is
  * read at boot.
  */
-export class LogTailer {
+export class LogTailer implements SweptTailer {
   readonly target: TailTarget;
   readonly ring: LogRing;
   readonly #deps: TailerDeps;
@@ -71,6 +74,10 @@ export class LogTailer {
   #timer: NodeJS.Timeout | undefined;
   #pumping: Promise<void> = Promise.resolve();
   #stopped = false;
+  /** Idle and watched: no timer, only the idle sweep's looks and the watch's wakeups. */
+  #parked = false;
+  /** Set by the last pump: the file is idle and watched, so the tailer parks once the pump ends. */
+  #parkNext = false;
   #rotationPausedUntil = 0;
 
   constructor(target: TailTarget, deps: TailerDeps) {
@@ -89,6 +96,7 @@ export class LogTailer {
 
   async stop(): Promise<void> {
     this.#stopped = true;
+    this.#unpark();
     clearTimeout(this.#timer);
     await this.#pumping;
     await this.#close();
@@ -99,20 +107,68 @@ export class LogTailer {
     this.#timer = setTimeout(() => {
       this.#timer = undefined;
       this.#changed = false;
-      this.#pumping = this.#pump().finally(() => this.#schedule(this.#changed ? 0 : this.#delayMs));
+      this.#pumping = this.#pump().finally(() => this.#afterPump());
     }, delayMs);
     this.#timer.unref();
+  }
+
+  /** Next: at once after a change seen during the pump, parked when idle and watched, else after the back-off delay. */
+  #afterPump(): void {
+    if (this.#stopped) return;
+    if (this.#changed || !this.#parkNext) {
+      this.#schedule(this.#changed ? 0 : this.#delayMs);
+      return;
+    }
+    this.#parked = true;
+    this.#deps.idleSweep.park(this);
+  }
+
+  #unpark(): void {
+    if (!this.#parked) return;
+    this.#parked = false;
+    this.#deps.idleSweep.unpark(this);
   }
 
   /** A change event of a watched (idle) file: the wait ends now; during a pump, it reads again when done. */
   #fileOnChange(): void {
     this.#changed = true;
-    if (this.#timer === undefined || this.#stopped) return;
+    if (this.#stopped) return;
+    if (this.#parked) {
+      this.#unpark();
+      this.#schedule(0);
+      return;
+    }
+    if (this.#timer === undefined) return;
     clearTimeout(this.#timer);
     this.#schedule(0);
   }
 
+  /**
+   * The idle sweep's look at a parked file: a full pump only when the file grew or shrank, the
+   * path names another file now, or a rotation is due; otherwise nothing is read or allocated
+   * beyond two stat results.
+   */
+  sweep(): void {
+    if (!this.#parked || this.#stopped || !this.#needsPump()) return;
+    this.#unpark();
+    this.#schedule(0);
+  }
+
+  #needsPump(): boolean {
+    const handle = this.#handle;
+    if (!handle) return true;
+    try {
+      if (fstatSync(handle.fd).size !== this.#offset) return true;
+      if (statSync(this.target.file, { throwIfNoEntry: false })?.ino !== this.#ino) return true;
+    } catch {
+      return true;
+    }
+    const { maxSize } = this.#deps.rotation(this.target);
+    return maxSize > 0 && this.#offset >= maxSize && Date.now() >= this.#rotationPausedUntil;
+  }
+
   async #pump(): Promise<void> {
+    this.#parkNext = false;
     try {
       const read = await this.#readAvailable();
       if (read === 'nothing' && this.#handle) await this.#checkIdentity();
@@ -140,6 +196,7 @@ export class LogTailer {
     }
     if (this.#wakeup) {
       this.#delayMs = watchedPollMaxMs;
+      this.#parkNext = true;
       return;
     }
     this.#delayMs = Math.min(Math.max(this.#delayMs * 2, pollMinMs), pollMaxMs);

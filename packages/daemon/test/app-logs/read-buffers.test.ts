@@ -4,7 +4,8 @@ import path from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { waitFor } from '@owl/test-support/wait-for';
 import { DEFAULT_LOG_LIMITS } from '../../src/app-logs/log-limits.ts';
-import { LogTailer, type TailerDeps } from '../../src/app-logs/log-tailer.ts';
+import { LogTailer } from '../../src/app-logs/log-tailer.ts';
+import { testTailerDeps } from '../helpers/tailer-deps.ts';
 import { ReadBufferPool } from '../../src/app-logs/read-buffers.ts';
 import { rotatedPath } from '../../src/app-logs/rotation/rotated-paths.ts';
 
@@ -57,22 +58,8 @@ describe('LogTailer reads through the pool', () => {
     const file = path.join(directory, 'out.log');
     writeFileSync(file, '');
     const pool = new CountingPool(DEFAULT_LOG_LIMITS.readChunkBytes);
-    let seq = 0;
     const seen: string[] = [];
-    const deps: TailerDeps = {
-      limits: { ...DEFAULT_LOG_LIMITS, pollMinMs: 5, pollMaxMs: 20 },
-      readBuffers: pool,
-      nextSeq: () => ++seq,
-      rotation: () => ({ maxSize: 1024 * 1024, keep: 10 }),
-      writersStopped: () => true,
-      writerRoots: () => [],
-      followed: () => true,
-      onLines: (_target, entries) => {
-        for (const entry of entries) seen.push(entry.line);
-      },
-      info: () => undefined,
-      warn: () => undefined,
-    };
+    const deps = testTailerDeps(seen, { readBuffers: pool, rotation: () => ({ maxSize: 1024 * 1024, keep: 10 }) });
     const tailer = new LogTailer({ app: 'flood', instance: 0, stream: 'out', file }, deps);
     onTestFinished(() => tailer.stop());
     tailer.start();
