@@ -163,7 +163,11 @@ export class LogTailer implements SweptTailer {
     } catch {
       return true;
     }
-    const { maxSize } = this.#deps.rotation(this.target);
+    return this.#rotationDue(this.#deps.rotation(this.target).maxSize);
+  }
+
+  /** The file passed logs.maxSize and no failed or deferred rotation asks to wait. */
+  #rotationDue(maxSize: number): boolean {
     return maxSize > 0 && this.#offset >= maxSize && Date.now() >= this.#rotationPausedUntil;
   }
 
@@ -304,7 +308,7 @@ export class LogTailer implements SweptTailer {
 
   async #rotateIfDue(): Promise<void> {
     const { maxSize, keep } = this.#deps.rotation(this.target);
-    if (!this.#handle || maxSize <= 0 || this.#offset < maxSize || Date.now() < this.#rotationPausedUntil) return;
+    if (!this.#handle || !this.#rotationDue(maxSize)) return;
     const { size } = await this.#handle.stat();
     // Far behind a flood: catch up first, so writers are never paused for a long drain.
     if (size - this.#offset > this.#deps.limits.readBudgetBytes) return;
